@@ -1,0 +1,494 @@
+package dev.checkpointstore.core;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The backend-independent half of a {@link CheckpointStore}: argument checks, the save sequence
+ * (sidecar, checksum, manifest, pointer, auto-prune), validation, recovery, operator-state slices
+ * and the bookkeeping that keeps orphan cleanup away from saves in flight. A backend supplies the
+ * storage primitives.
+ *
+ * <p>The sidecar checksum is computed on a helper thread while the backend writes and syncs the
+ * same bytes, so for large state it costs close to nothing on top of the write.
+ */
+public abstract class AbstractCheckpointStore implements CheckpointStore {
+
+    /** Sidecars at least this large are hashed on a helper thread, overlapping the write. */
+    static final long PARALLEL_HASH_THRESHOLD = 1024 * 1024;
+
+    private static final Executor HASHER = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "checkpoint-state-hasher");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final int vnodeCount;
+    private final int maxRetained;
+    private final Duration orphanMinAge;
+    private final CheckpointValidator validator;
+    private final ConcurrentHashMap<Long, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+
+    /**
+     * Creates the shared half of a store.
+     * @param vnodeCount the vnode count to validate against, 1..65535
+     * @param maxRetained how many checkpoints to keep after each save; 0 keeps all
+     * @param orphanMinAge how old orphaned state must be before cleanup deletes it
+     */
+    protected AbstractCheckpointStore(int vnodeCount, int maxRetained, Duration orphanMinAge) {
+        this.vnodeCount = checkVnodeCount(vnodeCount);
+        if (maxRetained < 0) {
+            throw new IllegalArgumentException("maxRetained must be >= 0 (0 keeps all), was " + maxRetained);
+        }
+        Objects.requireNonNull(orphanMinAge, "orphanMinAge");
+        if (orphanMinAge.isNegative()) {
+            throw new IllegalArgumentException("orphanMinAge must not be negative, was " + orphanMinAge);
+        }
+        this.maxRetained = maxRetained;
+        this.orphanMinAge = orphanMinAge;
+        this.validator = new CheckpointValidator(vnodeCount);
+    }
+
+    /**
+     * Checks a vnode count.
+     * @param vnodeCount the value
+     * @return the value when it is 1..65535
+     * @throws IllegalArgumentException naming the value otherwise
+     */
+    public static int checkVnodeCount(int vnodeCount) {
+        if (vnodeCount < 1 || vnodeCount > 0xFFFF) {
+            throw new IllegalArgumentException("vnode count must be 1..65535, was " + vnodeCount);
+        }
+        return vnodeCount;
+    }
+
+    /**
+     * Checks a checkpoint id.
+     * @param checkpointId the value
+     * @return the value when it is positive
+     * @throws IllegalArgumentException naming the value otherwise
+     */
+    public static long checkId(long checkpointId) {
+        if (checkpointId <= 0) {
+            throw new IllegalArgumentException("checkpoint id must be positive, was " + checkpointId);
+        }
+        return checkpointId;
+    }
+
+    // ---- primitives a backend supplies ----
+
+    /**
+     * Reads a manifest's raw bytes.
+     * @param checkpointId the checkpoint
+     * @return the bytes, or empty when there is no manifest
+     * @throws CorruptCheckpointException when it is larger than the manifest size limit
+     */
+    protected abstract Optional<byte[]> readManifest(long checkpointId);
+
+    /**
+     * Publishes a new manifest atomically and durably, after any sidecar is durable.
+     * @param manifest the manifest
+     * @param json its encoded bytes
+     */
+    protected abstract void writeManifest(CheckpointManifest manifest, byte[] json);
+
+    /**
+     * Overwrites a manifest atomically and durably, without fencing.
+     * @param manifest the manifest
+     * @param json its encoded bytes
+     */
+    protected abstract void overwriteManifest(CheckpointManifest manifest, byte[] json);
+
+    /**
+     * Moves the latest pointer to {@code checkpointId} unless it already names a higher id.
+     * @param checkpointId the id just saved
+     */
+    protected abstract void advanceLatest(long checkpointId);
+
+    /**
+     * Writes a sidecar durably. The chunks are this store's own views, free to be consumed.
+     * @param checkpointId the checkpoint
+     * @param chunks the bytes in order
+     */
+    protected abstract void writeState(long checkpointId, List<ByteBuffer> chunks);
+
+    /**
+     * Deletes checkpoints, manifest and sidecar each.
+     * @param checkpointIds the ids, ascending
+     */
+    protected abstract void deleteCheckpoints(List<Long> checkpointIds);
+
+    /**
+     * Where a checkpoint's manifest lives, for messages.
+     * @param checkpointId the checkpoint
+     * @return a path or key
+     */
+    protected abstract String manifestLocation(long checkpointId);
+
+    /**
+     * Opens a slice of a sidecar. The default skips into {@link #openStateData}; backends with
+     * random access override it.
+     * @param checkpointId the checkpoint
+     * @param offset where the slice starts
+     * @param length its length
+     * @return a stream of at most {@code length} bytes, or empty when there is no sidecar
+     * @throws IOException when reading fails
+     */
+    protected Optional<InputStream> openStateSlice(long checkpointId, long offset, long length) throws IOException {
+        Optional<InputStream> stream = openStateData(checkpointId);
+        if (stream.isEmpty()) {
+            return stream;
+        }
+        InputStream in = stream.get();
+        try {
+            in.skipNBytes(offset);
+        }
+        catch (IOException ex) {
+            in.close();
+            throw ex;
+        }
+        return Optional.of(new BoundedInputStream(in, length));
+    }
+
+    /**
+     * Prunes after a save when the store retains a maximum number of checkpoints. Backends that
+     * can avoid a full listing override it.
+     * @param maxRetained the retention, positive
+     */
+    protected void autoPrune(int maxRetained) {
+        prune(maxRetained);
+    }
+
+    // ---- the contract ----
+
+    @Override
+    public void save(CheckpointManifest manifest) {
+        checkManifest(manifest);
+        long id = manifest.checkpointId();
+        enter(id);
+        try {
+            writeManifest(manifest, ManifestCodec.encode(manifest));
+            advanceLatest(id);
+        }
+        finally {
+            leave(id);
+        }
+        if (maxRetained > 0) {
+            autoPrune(maxRetained);
+        }
+    }
+
+    @Override
+    public void saveWithState(CheckpointManifest manifest, @Nullable List<ByteBuffer> state) {
+        checkManifest(manifest);
+        if (state == null) {
+            save(manifest);
+            return;
+        }
+        long id = manifest.checkpointId();
+        enter(id);
+        try {
+            MessageDigest digest = StateChecksum.sidecarDigest(manifest);
+            writeStateHashing(id, state, digest);
+            save(StateChecksum.stamp(manifest, Optional.of(digest)));
+        }
+        finally {
+            leave(id);
+        }
+    }
+
+    @Override
+    public void saveStateData(long checkpointId, List<ByteBuffer> chunks) {
+        checkId(checkpointId);
+        Objects.requireNonNull(chunks, "chunks");
+        enter(checkpointId);
+        try {
+            writeState(checkpointId, views(chunks));
+        }
+        finally {
+            leave(checkpointId);
+        }
+    }
+
+    @Override
+    public void updateManifest(CheckpointManifest manifest) {
+        checkManifest(manifest);
+        overwriteManifest(manifest, ManifestCodec.encode(manifest));
+    }
+
+    @Override
+    public Optional<CheckpointManifest> loadLatest() {
+        OptionalLong latest = latestId();
+        return latest.isPresent() ? loadById(latest.getAsLong()) : Optional.empty();
+    }
+
+    @Override
+    public Optional<CheckpointManifest> loadById(long checkpointId) {
+        checkId(checkpointId);
+        return readManifest(checkpointId).map(json -> decode(checkpointId, json));
+    }
+
+    @Override
+    public List<CheckpointSummary> list() {
+        List<CheckpointSummary> summaries = new ArrayList<>();
+        for (long id : listIds()) {
+            try {
+                readManifest(id).map(json -> ManifestCodec.decode(json))
+                        .ifPresent(m -> summaries.add(new CheckpointSummary(id, m.epoch(), m.timestampMs())));
+            }
+            catch (CorruptCheckpointException ex) {
+                // list() skips what it cannot read; validateCheckpoint reports it
+            }
+        }
+        return summaries;
+    }
+
+    @Override
+    public int prune(int keepCount) {
+        if (keepCount < 0) {
+            throw new IllegalArgumentException("keepCount must be >= 0, was " + keepCount);
+        }
+        List<Long> ids = listIds();
+        if (ids.size() <= keepCount) {
+            return 0;
+        }
+        List<Long> doomed = ids.subList(0, ids.size() - keepCount);
+        deleteCheckpoints(doomed);
+        return doomed.size();
+    }
+
+    @Override
+    public Optional<byte[]> loadStateData(long checkpointId) {
+        checkId(checkpointId);
+        Optional<InputStream> stream = openStateData(checkpointId);
+        if (stream.isEmpty()) {
+            return Optional.empty();
+        }
+        try (InputStream in = stream.get()) {
+            return Optional.of(in.readAllBytes());
+        }
+        catch (IOException ex) {
+            throw new CheckpointIoException("cannot read the state of checkpoint " + checkpointId + " at "
+                    + location() + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> loadOperatorState(long checkpointId, String operator) {
+        Objects.requireNonNull(operator, "operator");
+        Optional<CheckpointManifest> manifest = loadById(checkpointId);
+        if (manifest.isEmpty()) {
+            return Optional.empty();
+        }
+        OperatorCheckpoint op = manifest.get().operatorStates().get(operator);
+        if (op == null) {
+            return Optional.empty();
+        }
+        if (!op.external()) {
+            try {
+                return op.decodeInline().or(() -> Optional.of(new byte[0]));
+            }
+            catch (CorruptCheckpointException ex) {
+                throw new CorruptCheckpointException("operator '" + operator + "' of checkpoint " + checkpointId
+                        + " at " + manifestLocation(checkpointId) + ": " + ex.getMessage(), ex);
+            }
+        }
+        return Optional.of(readSlice(checkpointId, operator, op));
+    }
+
+    @Override
+    public ValidationResult validateCheckpoint(long checkpointId) {
+        checkId(checkpointId);
+        Optional<byte[]> json;
+        try {
+            json = readManifest(checkpointId);
+        }
+        catch (CorruptCheckpointException ex) {
+            return ValidationResult.of(checkpointId, List.of(ValidationIssue.fatal("corrupt manifest: " + ex.getMessage())));
+        }
+        return validator.validate(checkpointId, json, () -> openStateData(checkpointId));
+    }
+
+    @Override
+    public RecoveryReport recoverLatestValidated() {
+        long start = System.nanoTime();
+        List<Long> ids = listIds();
+        List<SkippedCheckpoint> skipped = new ArrayList<>();
+        int examined = 0;
+        for (int i = ids.size() - 1; i >= 0; i--) {
+            long id = ids.get(i);
+            ValidationResult result = validateCheckpoint(id);
+            examined++;
+            if (result.valid()) {
+                return new RecoveryReport(OptionalLong.of(id), skipped, examined,
+                        Duration.ofNanos(System.nanoTime() - start));
+            }
+            skipped.add(new SkippedCheckpoint(id, result.fatalReason()));
+        }
+        return new RecoveryReport(OptionalLong.empty(), skipped, examined, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    @Override
+    public int vnodeCount() {
+        return vnodeCount;
+    }
+
+    /**
+     * How many checkpoints a save keeps.
+     * @return the retention; 0 keeps all
+     */
+    public int maxRetained() {
+        return maxRetained;
+    }
+
+    /**
+     * How old orphaned state must be before cleanup deletes it.
+     * @return the minimum age
+     */
+    public Duration orphanMinAge() {
+        return orphanMinAge;
+    }
+
+    /**
+     * Whether this process is writing a checkpoint right now; orphan cleanup spares it.
+     * @param checkpointId the checkpoint
+     * @return true while a save or state write of it is in flight
+     */
+    protected final boolean isInFlight(long checkpointId) {
+        return inFlight.containsKey(checkpointId);
+    }
+
+    /**
+     * Parses a stored manifest, naming the checkpoint and its location when it is corrupt.
+     * @param checkpointId the checkpoint
+     * @param json its bytes
+     * @return the manifest
+     */
+    protected final CheckpointManifest decode(long checkpointId, byte[] json) {
+        try {
+            return ManifestCodec.decode(json);
+        }
+        catch (CorruptCheckpointException ex) {
+            throw new CorruptCheckpointException("corrupt manifest for checkpoint " + checkpointId + " at "
+                    + manifestLocation(checkpointId) + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private void writeStateHashing(long id, List<ByteBuffer> state, MessageDigest digest) {
+        List<ByteBuffer> views = views(state);
+        long total = 0;
+        for (ByteBuffer view : views) {
+            total += view.remaining();
+        }
+        if (total < PARALLEL_HASH_THRESHOLD) {
+            StateChecksum.update(digest, views);
+            writeState(id, views);
+            return;
+        }
+        List<ByteBuffer> hashViews = views(state);
+        CompletableFuture<Void> hashing = CompletableFuture.runAsync(() -> StateChecksum.update(digest, hashViews), HASHER);
+        try {
+            writeState(id, views);
+        }
+        finally {
+            awaitHash(hashing);
+        }
+    }
+
+    private static void awaitHash(CompletableFuture<Void> hashing) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    hashing.get();
+                    return;
+                }
+                catch (InterruptedException ex) {
+                    interrupted = true;
+                }
+                catch (ExecutionException ex) {
+                    throw new IllegalStateException("hashing the state failed", ex.getCause());
+                }
+            }
+        }
+        finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private byte[] readSlice(long checkpointId, String operator, OperatorCheckpoint op) {
+        long offset = op.externalOffset();
+        long length = op.externalLength();
+        String slice = "operator '" + operator + "' slice [" + Long.toUnsignedString(offset) + ", "
+                + Long.toUnsignedString(offset + length) + ") of checkpoint " + checkpointId;
+        if (offset < 0 || length < 0 || offset + length < 0) {
+            throw new CorruptCheckpointException(slice + " at " + manifestLocation(checkpointId)
+                    + " is outside any sidecar");
+        }
+        if (length > Integer.MAX_VALUE - 8) {
+            throw new CheckpointStoreException(slice + " is " + length
+                    + " bytes, too large for a byte array; stream it with openStateData");
+        }
+        try {
+            Optional<InputStream> stream = openStateSlice(checkpointId, offset, length);
+            if (stream.isEmpty()) {
+                throw new CheckpointNotFoundException(slice + ": state.bin not found at " + location());
+            }
+            try (InputStream in = stream.get()) {
+                byte[] bytes = in.readNBytes((int) length);
+                if (bytes.length < length) {
+                    throw new CorruptCheckpointException(slice + ": state.bin at " + location() + " ends "
+                            + (length - bytes.length) + " bytes early");
+                }
+                return bytes;
+            }
+        }
+        catch (java.io.EOFException ex) {
+            throw new CorruptCheckpointException(slice + ": state.bin at " + location() + " is shorter than the offset", ex);
+        }
+        catch (IOException ex) {
+            throw new CheckpointIoException("cannot read " + slice + " at " + location() + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private static List<ByteBuffer> views(List<ByteBuffer> chunks) {
+        List<ByteBuffer> views = new ArrayList<>(chunks.size());
+        for (ByteBuffer chunk : chunks) {
+            views.add(Objects.requireNonNull(chunk, "state chunk").duplicate());
+        }
+        return views;
+    }
+
+    private static void checkManifest(@Nullable CheckpointManifest manifest) {
+        if (manifest == null) {
+            throw new IllegalArgumentException("manifest must not be null");
+        }
+        checkId(manifest.checkpointId());
+    }
+
+    private void enter(long id) {
+        inFlight.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    private void leave(long id) {
+        inFlight.computeIfPresent(id, (k, count) -> count.decrementAndGet() == 0 ? null : count);
+    }
+}

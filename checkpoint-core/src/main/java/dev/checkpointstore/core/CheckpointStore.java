@@ -1,0 +1,152 @@
+package dev.checkpointstore.core;
+
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Durable storage for checkpoint manifests and their operator state, in LaminarDB's layout.
+ *
+ * <p>Implementations are thread-safe and synchronous: every method does its I/O on the calling
+ * thread and returns when it is durable. Failures are {@link CheckpointStoreException}s whose
+ * messages name the checkpoint and the path or key. Ids must be positive; a non-positive id, a
+ * negative keep count or a null manifest is an {@link IllegalArgumentException}.
+ */
+public interface CheckpointStore {
+
+    /** The vnode count a store expects when none is configured. */
+    int DEFAULT_VNODE_COUNT = 256;
+
+    /**
+     * Saves a manifest atomically and moves the latest pointer to it unless it already names a
+     * higher id. Readers never see a partial manifest. When the store retains a maximum number of
+     * checkpoints, older ones are pruned afterwards.
+     * @param manifest the manifest
+     */
+    void save(CheckpointManifest manifest);
+
+    /**
+     * Saves the sidecar first, then the manifest with its {@code state_checksum} stamped
+     * ({@link StateChecksum}). With {@code state == null} this is {@link #save}.
+     * @param manifest the manifest; external operators point into the concatenated chunks
+     * @param state the sidecar's chunks, written in order without being concatenated, or null
+     */
+    void saveWithState(CheckpointManifest manifest, @Nullable List<ByteBuffer> state);
+
+    /**
+     * Overwrites an existing checkpoint's manifest, without fencing (records sink commit status
+     * after the first save). Does not move the latest pointer.
+     * @param manifest the new manifest
+     */
+    void updateManifest(CheckpointManifest manifest);
+
+    /**
+     * The manifest the latest pointer names.
+     * @return the manifest, or empty when the pointer is missing, empty or names a missing manifest
+     * @throws CorruptCheckpointException when that manifest cannot be parsed
+     */
+    Optional<CheckpointManifest> loadLatest();
+
+    /**
+     * The id the latest pointer names, whether or not its manifest exists.
+     * @return the id, or empty when there is no pointer
+     */
+    OptionalLong latestId();
+
+    /**
+     * One checkpoint's manifest.
+     * @param checkpointId the id
+     * @return the manifest, or empty when it does not exist
+     * @throws CorruptCheckpointException when it cannot be parsed
+     */
+    Optional<CheckpointManifest> loadById(long checkpointId);
+
+    /**
+     * Every readable checkpoint, ascending by id; unreadable manifests are skipped.
+     * @return the summaries
+     */
+    List<CheckpointSummary> list();
+
+    /**
+     * Every checkpoint id that has a manifest, ascending, corrupt manifests included. Reads no
+     * manifest bodies.
+     * @return the ids
+     */
+    List<Long> listIds();
+
+    /**
+     * Deletes all but the newest {@code keepCount} checkpoints (manifest and sidecar).
+     * @param keepCount how many to keep; 0 deletes all
+     * @return how many checkpoints were deleted
+     */
+    int prune(int keepCount);
+
+    /**
+     * Writes a checkpoint's sidecar durably, the chunks in order, without concatenating them.
+     * The buffers' positions are left as they were.
+     * @param checkpointId the checkpoint
+     * @param chunks the sidecar's bytes
+     */
+    void saveStateData(long checkpointId, List<ByteBuffer> chunks);
+
+    /**
+     * Reads a whole sidecar into memory. Prefer {@link #openStateData} or
+     * {@link #loadOperatorState} for large state.
+     * @param checkpointId the checkpoint
+     * @return the bytes, or empty when there is no sidecar
+     */
+    Optional<byte[]> loadStateData(long checkpointId);
+
+    /**
+     * Opens a sidecar for streaming.
+     * @param checkpointId the checkpoint
+     * @return a stream the caller closes, or empty when there is no sidecar
+     */
+    Optional<InputStream> openStateData(long checkpointId);
+
+    /**
+     * One operator's state: inline state decoded, or only that operator's slice of the sidecar.
+     * @param checkpointId the checkpoint
+     * @param operator the operator name
+     * @return the state, or empty when the checkpoint or operator does not exist
+     * @throws CorruptCheckpointException when the sidecar is shorter than the slice or the inline
+     *     state is not base64
+     */
+    Optional<byte[]> loadOperatorState(long checkpointId, String operator);
+
+    /**
+     * Validates one checkpoint: its manifest, its fields and its state checksum (streamed).
+     * @param checkpointId the checkpoint
+     * @return the result; missing and corrupt manifests are fatal issues, not exceptions
+     */
+    ValidationResult validateCheckpoint(long checkpointId);
+
+    /**
+     * Finds the newest valid checkpoint, validating from the newest id down.
+     * @return the report; its chosen id is empty on a fresh start
+     */
+    RecoveryReport recoverLatestValidated();
+
+    /**
+     * Deletes orphaned state: sidecars without a manifest that are older than the store's orphan
+     * minimum age and not being written by this process.
+     * @return how many orphans were deleted
+     */
+    int cleanupOrphans();
+
+    /**
+     * The vnode count this store validates against.
+     * @return the vnode count, 1..65535
+     */
+    int vnodeCount();
+
+    /**
+     * Where the checkpoints live, for people: a directory, {@code s3://bucket/prefix}, or {@code memory}.
+     * @return the location
+     */
+    String location();
+}

@@ -1,0 +1,252 @@
+package dev.checkpointstore.core.memory;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.checkpointstore.core.AbstractCheckpointStore;
+import dev.checkpointstore.core.CheckpointManifest;
+import dev.checkpointstore.core.CheckpointStore;
+import dev.checkpointstore.core.CorruptCheckpointException;
+import dev.checkpointstore.core.ManifestCodec;
+
+/**
+ * A {@link CheckpointStore} that keeps manifests (as their JSON bytes) and sidecars in memory.
+ * Nothing survives the process; use it in tests and demos. It follows the same contract as the
+ * durable backends, including the pointer that never moves back and orphan cleanup.
+ */
+public final class InMemoryCheckpointStore extends AbstractCheckpointStore {
+
+    private final ConcurrentSkipListMap<Long, byte[]> manifests = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<Long, StoredState> states = new ConcurrentSkipListMap<>();
+    private final AtomicLong latest = new AtomicLong();
+    private final Clock clock;
+    private final int maxManifestBytes;
+
+    private InMemoryCheckpointStore(Builder builder) {
+        super(builder.vnodeCount, builder.maxRetained, builder.orphanMinAge);
+        this.clock = builder.clock;
+        this.maxManifestBytes = builder.maxManifestBytes;
+    }
+
+    /**
+     * A builder with the defaults: vnode count 256, keep all checkpoints, orphan minimum age 1 hour.
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Stores raw manifest bytes under an id, as a damaged or foreign writer would: for tests.
+     * @param checkpointId the checkpoint
+     * @param json the bytes, stored as they are
+     */
+    public void putRawManifest(long checkpointId, byte[] json) {
+        manifests.put(checkId(checkpointId), json.clone());
+    }
+
+    /**
+     * Stores raw sidecar bytes with a given creation time, as a crashed writer would: for tests.
+     * @param checkpointId the checkpoint
+     * @param data the sidecar
+     * @param createdAt when it was written
+     */
+    public void putRawState(long checkpointId, byte[] data, Instant createdAt) {
+        states.put(checkId(checkpointId), new StoredState(data.clone(), createdAt));
+    }
+
+    /**
+     * Points the latest pointer at an id, even a lower one: for tests.
+     * @param checkpointId the id, or 0 to remove the pointer
+     */
+    public void putRawLatest(long checkpointId) {
+        latest.set(checkpointId);
+    }
+
+    /**
+     * Removes a sidecar: for tests.
+     * @param checkpointId the checkpoint
+     */
+    public void removeState(long checkpointId) {
+        states.remove(checkpointId);
+    }
+
+    @Override
+    protected Optional<byte[]> readManifest(long checkpointId) {
+        byte[] json = manifests.get(checkpointId);
+        if (json != null && json.length > maxManifestBytes) {
+            throw new CorruptCheckpointException("manifest of checkpoint " + checkpointId + " at "
+                    + manifestLocation(checkpointId) + " is " + json.length + " bytes, over the limit of "
+                    + maxManifestBytes);
+        }
+        return Optional.ofNullable(json).map(byte[]::clone);
+    }
+
+    @Override
+    protected void writeManifest(CheckpointManifest manifest, byte[] json) {
+        manifests.put(manifest.checkpointId(), json);
+    }
+
+    @Override
+    protected void overwriteManifest(CheckpointManifest manifest, byte[] json) {
+        manifests.put(manifest.checkpointId(), json);
+    }
+
+    @Override
+    protected void advanceLatest(long checkpointId) {
+        latest.accumulateAndGet(checkpointId, Math::max);
+    }
+
+    @Override
+    protected void writeState(long checkpointId, List<ByteBuffer> chunks) {
+        long total = 0;
+        for (ByteBuffer chunk : chunks) {
+            total += chunk.remaining();
+        }
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("the in-memory store holds sidecars up to 2 GiB, was " + total + " bytes");
+        }
+        byte[] data = new byte[(int) total];
+        int at = 0;
+        for (ByteBuffer chunk : chunks) {
+            int n = chunk.remaining();
+            chunk.get(data, at, n);
+            at += n;
+        }
+        states.put(checkpointId, new StoredState(data, clock.instant()));
+    }
+
+    @Override
+    protected void deleteCheckpoints(List<Long> checkpointIds) {
+        for (long id : checkpointIds) {
+            manifests.remove(id);
+            states.remove(id);
+        }
+    }
+
+    @Override
+    protected String manifestLocation(long checkpointId) {
+        return "memory:checkpoint_" + checkpointId;
+    }
+
+    @Override
+    public OptionalLong latestId() {
+        long id = latest.get();
+        return id > 0 ? OptionalLong.of(id) : OptionalLong.empty();
+    }
+
+    @Override
+    public List<Long> listIds() {
+        return new ArrayList<>(manifests.keySet());
+    }
+
+    @Override
+    public Optional<InputStream> openStateData(long checkpointId) {
+        checkId(checkpointId);
+        StoredState state = states.get(checkpointId);
+        return state == null ? Optional.empty() : Optional.of(new ByteArrayInputStream(state.data()));
+    }
+
+    @Override
+    public int cleanupOrphans() {
+        Instant cutoff = clock.instant().minus(orphanMinAge());
+        int removed = 0;
+        for (Map.Entry<Long, StoredState> entry : states.entrySet()) {
+            long id = entry.getKey();
+            if (!manifests.containsKey(id) && !isInFlight(id) && !entry.getValue().createdAt().isAfter(cutoff)
+                    && states.remove(id, entry.getValue())) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    @Override
+    public String location() {
+        return "memory";
+    }
+
+    private record StoredState(byte[] data, Instant createdAt) {
+    }
+
+    /** Configures an {@link InMemoryCheckpointStore}. */
+    public static final class Builder {
+
+        private int vnodeCount = CheckpointStore.DEFAULT_VNODE_COUNT;
+        private int maxRetained;
+        private Duration orphanMinAge = Duration.ofHours(1);
+        private Clock clock = Clock.systemUTC();
+        private int maxManifestBytes = ManifestCodec.DEFAULT_MAX_MANIFEST_BYTES;
+
+        private Builder() {
+        }
+
+        /**
+         * @param vnodeCount the vnode count to validate against, 1..65535
+         * @return this builder
+         */
+        public Builder vnodeCount(int vnodeCount) {
+            this.vnodeCount = checkVnodeCount(vnodeCount);
+            return this;
+        }
+
+        /**
+         * @param maxRetained how many checkpoints to keep after each save; 0 keeps all
+         * @return this builder
+         */
+        public Builder maxRetained(int maxRetained) {
+            if (maxRetained < 0) {
+                throw new IllegalArgumentException("maxRetained must be >= 0 (0 keeps all), was " + maxRetained);
+            }
+            this.maxRetained = maxRetained;
+            return this;
+        }
+
+        /**
+         * @param orphanMinAge how old orphaned state must be before cleanup deletes it
+         * @return this builder
+         */
+        public Builder orphanMinAge(Duration orphanMinAge) {
+            this.orphanMinAge = Objects.requireNonNull(orphanMinAge, "orphanMinAge");
+            return this;
+        }
+
+        /**
+         * @param clock the clock that dates sidecars for orphan cleanup
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * @param maxManifestBytes the largest manifest read; larger ones are reported corrupt
+         * @return this builder
+         */
+        public Builder maxManifestBytes(int maxManifestBytes) {
+            if (maxManifestBytes < 1) {
+                throw new IllegalArgumentException("maxManifestBytes must be positive, was " + maxManifestBytes);
+            }
+            this.maxManifestBytes = maxManifestBytes;
+            return this;
+        }
+
+        /** @return the store */
+        public InMemoryCheckpointStore build() {
+            return new InMemoryCheckpointStore(this);
+        }
+    }
+}
