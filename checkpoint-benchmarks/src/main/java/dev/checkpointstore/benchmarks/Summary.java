@@ -212,7 +212,8 @@ public final class Summary {
             Optional<Measured> base = results.stream()
                     .filter(m -> m.benchmark().equals("S3Benchmark.baseline_" + op)).findFirst();
             Double requests = store.counters().get("requestsPerOp");
-            Double budget = store.counters().get("requestBudget");
+            OptionalDouble budgetOf = S3RequestBudgets.of(op);
+            Double budget = budgetOf.isPresent() ? budgetOf.getAsDouble() : null;
             String baseline = base.map(b -> time(b) + ", " + requestsText(b.counters().get("requestsPerOp"))).orElse("");
             String ratio = base.map(b -> times(store.seconds() / b.seconds())).orElse("");
             Verdict verdict = requests == null || budget == null ? Verdict.INFO
