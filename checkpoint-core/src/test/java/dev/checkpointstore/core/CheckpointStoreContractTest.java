@@ -529,7 +529,7 @@ public abstract class CheckpointStoreContractTest {
 
     @Test
     void sidecarIsCompleteWheneverItsManifestIsVisible() throws Exception {
-        int size = 1 << 20;
+        int size = 256 * 1024;
         AtomicBoolean done = new AtomicBoolean();
         AtomicReference<String> violation = new AtomicReference<>();
         AtomicInteger observed = new AtomicInteger();
