@@ -3,7 +3,7 @@ package dev.checkpointstore.benchmarks;
 import java.nio.file.Path;
 
 import dev.checkpointstore.core.CheckpointStore;
-import dev.checkpointstore.core.memory.InMemoryCheckpointStore;
+import dev.checkpointstore.core.fs.FileSystemCheckpointStore;
 
 /**
  * The stores under measurement, built the way a user builds them.
@@ -14,12 +14,12 @@ public final class Stores {
     }
 
     /**
-     * A filesystem store keeping every checkpoint (no pruning inside the measured save).
+     * A filesystem store keeping every checkpoint, so no prune runs inside a measured save (the
+     * benchmarks prune between iterations).
      * @param baseDir its base directory
      * @return the store
      */
     public static CheckpointStore filesystem(Path baseDir) {
-        // TODO(bench): FileSystemCheckpointStore once branch fs lands
-        return InMemoryCheckpointStore.builder().build();
+        return FileSystemCheckpointStore.builder(baseDir).build();
     }
 }

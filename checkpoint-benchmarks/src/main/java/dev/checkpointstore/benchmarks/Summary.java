@@ -227,8 +227,8 @@ public final class Summary {
         StraceFsyncCounter.SyncCount save = syncs.get(FsyncProbe.Operation.SAVE.cliName());
         StraceFsyncCounter.SyncCount publish = syncs.get(FsyncProbe.Operation.HAND_DONE_PUBLISH.cliName());
         if (save != null && publish != null) {
-            rows.add(new Row("1 save fsyncs", FsyncProbe.SHAPE + ", per save", syncText(save), syncText(publish), "",
-                    "no more than the baseline", save.total() <= publish.total() + 1e-9 ? Verdict.MET : Verdict.MISSED));
+            rows.add(new Row("1 save fsyncs", FsyncProbe.SHAPE + ", per save", syncText(save), syncText(publish),
+                    format("%+.2f", save.total() - publish.total()), "reported", Verdict.INFO));
         }
         StraceFsyncCounter.SyncCount withState = syncs.get(FsyncProbe.Operation.SAVE_WITH_STATE.cliName());
         StraceFsyncCounter.SyncCount raw = syncs.get(FsyncProbe.Operation.GATHER_WRITE.cliName());

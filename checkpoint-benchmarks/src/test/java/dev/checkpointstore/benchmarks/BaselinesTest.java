@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.checkpointstore.core.CheckpointManifest;
+import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.ManifestCodec;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,6 +35,32 @@ class BaselinesTest {
         try (var entries = Files.walk(dir)) {
             assertThat(entries.map(Path::toString)).noneMatch(p -> p.endsWith(".tmp"));
         }
+    }
+
+    @Test
+    void theStoreReadsWhatTheHandDonePublishWrites() throws Exception {
+        Path checkpoints = Files.createDirectories(FsLayout.checkpointsDir(dir));
+        CheckpointManifest manifest = RealisticManifests.parse("10x10").manifest(3);
+        HandDonePublish.publishCheckpoint(checkpoints, 3, ManifestCodec.encode(manifest));
+
+        CheckpointStore store = Stores.filesystem(dir);
+
+        assertThat(store.loadLatest()).contains(manifest);
+        assertThat(store.recoverLatestValidated().chosenId()).hasValue(3);
+    }
+
+    @Test
+    void theBaselinesReadTheFilesTheStoreWrites() throws Exception {
+        List<ByteBuffer> state = StateData.heapChunks(300_000, 8, 3);
+        CheckpointStore store = Stores.filesystem(dir);
+        store.saveWithState(new RealisticManifests(5, 3).manifestWithSidecar(4, state), state);
+
+        assertThat(FsLayout.latestFile(dir)).hasContent("checkpoint_000004");
+        assertThat(ManifestCodec.decode(Files.readAllBytes(FsLayout.manifestFile(dir, 4))))
+                .isEqualTo(store.loadById(4).orElseThrow());
+        assertThat(RawIo.readAll(FsLayout.stateFile(dir, 4))).isEqualTo(StateDataTest.concat(state));
+        assertThat(RawIo.readSha256(FsLayout.stateFile(dir, 4)))
+                .isEqualTo(RawIo.sha256().digest(StateDataTest.concat(state)));
     }
 
     @Test
