@@ -97,87 +97,155 @@ public final class CheckpointManifest {
         return b;
     }
 
-    /** @return the format version ({@code version}) */
+    /**
+     * Returns the format version ({@code version}).
+     *
+     * @return the format version ({@code version})
+     */
     public int version() {
         return version;
     }
 
-    /** @return the checkpoint id ({@code checkpoint_id}, unsigned) */
+    /**
+     * Returns the checkpoint id ({@code checkpoint_id}, unsigned).
+     *
+     * @return the checkpoint id ({@code checkpoint_id}, unsigned)
+     */
     public long checkpointId() {
         return checkpointId;
     }
 
-    /** @return the exactly-once epoch ({@code epoch}, unsigned) */
+    /**
+     * Returns the exactly-once epoch ({@code epoch}, unsigned).
+     *
+     * @return the exactly-once epoch ({@code epoch}, unsigned)
+     */
     public long epoch() {
         return epoch;
     }
 
-    /** @return the creation time in ms since the Unix epoch ({@code timestamp_ms}, unsigned) */
+    /**
+     * Returns the creation time in ms since the Unix epoch ({@code timestamp_ms}, unsigned).
+     *
+     * @return the creation time in ms since the Unix epoch ({@code timestamp_ms}, unsigned)
+     */
     public long timestampMs() {
         return timestampMs;
     }
 
-    /** @return per-source positions ({@code source_offsets}) */
+    /**
+     * Returns per-source positions ({@code source_offsets}).
+     *
+     * @return per-source positions ({@code source_offsets})
+     */
     public SortedMap<String, ConnectorCheckpoint> sourceOffsets() {
         return sourceOffsets;
     }
 
-    /** @return the last committed epoch per sink ({@code sink_epochs}, unsigned values) */
+    /**
+     * Returns the last committed epoch per sink ({@code sink_epochs}, unsigned values).
+     *
+     * @return the last committed epoch per sink ({@code sink_epochs}, unsigned values)
+     */
     public SortedMap<String, Long> sinkEpochs() {
         return sinkEpochs;
     }
 
-    /** @return the commit status per sink ({@code sink_commit_statuses}) */
+    /**
+     * Returns the commit status per sink ({@code sink_commit_statuses}).
+     *
+     * @return the commit status per sink ({@code sink_commit_statuses})
+     */
     public SortedMap<String, SinkCommitStatus> sinkCommitStatuses() {
         return sinkCommitStatuses;
     }
 
-    /** @return per-reference-table positions ({@code table_offsets}) */
+    /**
+     * Returns per-reference-table positions ({@code table_offsets}).
+     *
+     * @return per-reference-table positions ({@code table_offsets})
+     */
     public SortedMap<String, ConnectorCheckpoint> tableOffsets() {
         return tableOffsets;
     }
 
-    /** @return per-operator state ({@code operator_states}) */
+    /**
+     * Returns per-operator state ({@code operator_states}).
+     *
+     * @return per-operator state ({@code operator_states})
+     */
     public SortedMap<String, OperatorCheckpoint> operatorStates() {
         return operatorStates;
     }
 
-    /** @return the table store checkpoint path ({@code table_store_checkpoint_path}) */
+    /**
+     * Returns the table store checkpoint path ({@code table_store_checkpoint_path}).
+     *
+     * @return the table store checkpoint path ({@code table_store_checkpoint_path})
+     */
     public Optional<String> tableStoreCheckpointPath() {
         return Optional.ofNullable(tableStoreCheckpointPath);
     }
 
-    /** @return the global watermark ({@code watermark}, signed) */
+    /**
+     * Returns the global watermark ({@code watermark}, signed).
+     *
+     * @return the global watermark ({@code watermark}, signed)
+     */
     public OptionalLong watermark() {
         return watermark == null ? OptionalLong.empty() : OptionalLong.of(watermark);
     }
 
-    /** @return the watermark per source ({@code source_watermarks}, signed values) */
+    /**
+     * Returns the watermark per source ({@code source_watermarks}, signed values).
+     *
+     * @return the watermark per source ({@code source_watermarks}, signed values)
+     */
     public SortedMap<String, Long> sourceWatermarks() {
         return sourceWatermarks;
     }
 
-    /** @return the sources at checkpoint time ({@code source_names}) */
+    /**
+     * Returns the sources at checkpoint time ({@code source_names}).
+     *
+     * @return the sources at checkpoint time ({@code source_names})
+     */
     public List<String> sourceNames() {
         return sourceNames;
     }
 
-    /** @return the sinks at checkpoint time ({@code sink_names}) */
+    /**
+     * Returns the sinks at checkpoint time ({@code sink_names}).
+     *
+     * @return the sinks at checkpoint time ({@code sink_names})
+     */
     public List<String> sinkNames() {
         return sinkNames;
     }
 
-    /** @return the pipeline hash ({@code pipeline_hash}, unsigned 64-bit in a long) */
+    /**
+     * Returns the pipeline hash ({@code pipeline_hash}, unsigned 64-bit in a long).
+     *
+     * @return the pipeline hash ({@code pipeline_hash}, unsigned 64-bit in a long)
+     */
     public OptionalLong pipelineHash() {
         return pipelineHash == null ? OptionalLong.empty() : OptionalLong.of(pipelineHash);
     }
 
-    /** @return the vnode count ({@code vnode_count}, 0 for legacy checkpoints) */
+    /**
+     * Returns the vnode count ({@code vnode_count}, 0 for legacy checkpoints).
+     *
+     * @return the vnode count ({@code vnode_count}, 0 for legacy checkpoints)
+     */
     public int vnodeCount() {
         return vnodeCount;
     }
 
-    /** @return the lowercase hex SHA-256 of the state ({@code state_checksum}), see {@link StateChecksum} */
+    /**
+     * Returns the lowercase hex SHA-256 of the state ({@code state_checksum}), see {@link StateChecksum}.
+     *
+     * @return the lowercase hex SHA-256 of the state ({@code state_checksum}), see {@link StateChecksum}
+     */
     public Optional<String> stateChecksum() {
         return Optional.ofNullable(stateChecksum);
     }
@@ -243,127 +311,199 @@ public final class CheckpointManifest {
         private Builder() {
         }
 
-        /** @param version the format version @return this builder */
+        /**
+         * @param version the format version
+         * @return this builder
+         */
         public Builder version(int version) {
             this.version = version;
             return this;
         }
 
-        /** @param checkpointId the checkpoint id (unsigned) @return this builder */
+        /**
+         * @param checkpointId the checkpoint id (unsigned)
+         * @return this builder
+         */
         public Builder checkpointId(long checkpointId) {
             this.checkpointId = checkpointId;
             return this;
         }
 
-        /** @param epoch the exactly-once epoch (unsigned) @return this builder */
+        /**
+         * @param epoch the exactly-once epoch (unsigned)
+         * @return this builder
+         */
         public Builder epoch(long epoch) {
             this.epoch = epoch;
             return this;
         }
 
-        /** @param timestampMs creation time, ms since the Unix epoch @return this builder */
+        /**
+         * @param timestampMs creation time, ms since the Unix epoch
+         * @return this builder
+         */
         public Builder timestampMs(long timestampMs) {
             this.timestampMs = timestampMs;
             return this;
         }
 
-        /** @param sourceOffsets per-source positions, replacing any set before @return this builder */
+        /**
+         * @param sourceOffsets per-source positions, replacing any set before
+         * @return this builder
+         */
         public Builder sourceOffsets(Map<String, ConnectorCheckpoint> sourceOffsets) {
             return replace(this.sourceOffsets, sourceOffsets);
         }
 
-        /** @param source the source name @param checkpoint its position @return this builder */
+        /**
+         * @param source the source name
+         * @param checkpoint its position
+         * @return this builder
+         */
         public Builder putSourceOffset(String source, ConnectorCheckpoint checkpoint) {
             this.sourceOffsets.put(source, checkpoint);
             return this;
         }
 
-        /** @param sinkEpochs last committed epoch per sink, replacing any set before @return this builder */
+        /**
+         * @param sinkEpochs last committed epoch per sink, replacing any set before
+         * @return this builder
+         */
         public Builder sinkEpochs(Map<String, Long> sinkEpochs) {
             return replace(this.sinkEpochs, sinkEpochs);
         }
 
-        /** @param sink the sink name @param epoch its last committed epoch @return this builder */
+        /**
+         * @param sink the sink name
+         * @param epoch its last committed epoch
+         * @return this builder
+         */
         public Builder putSinkEpoch(String sink, long epoch) {
             this.sinkEpochs.put(sink, epoch);
             return this;
         }
 
-        /** @param sinkCommitStatuses commit status per sink, replacing any set before @return this builder */
+        /**
+         * @param sinkCommitStatuses commit status per sink, replacing any set before
+         * @return this builder
+         */
         public Builder sinkCommitStatuses(Map<String, SinkCommitStatus> sinkCommitStatuses) {
             return replace(this.sinkCommitStatuses, sinkCommitStatuses);
         }
 
-        /** @param sink the sink name @param status its commit status @return this builder */
+        /**
+         * @param sink the sink name
+         * @param status its commit status
+         * @return this builder
+         */
         public Builder putSinkCommitStatus(String sink, SinkCommitStatus status) {
             this.sinkCommitStatuses.put(sink, status);
             return this;
         }
 
-        /** @param tableOffsets per-table positions, replacing any set before @return this builder */
+        /**
+         * @param tableOffsets per-table positions, replacing any set before
+         * @return this builder
+         */
         public Builder tableOffsets(Map<String, ConnectorCheckpoint> tableOffsets) {
             return replace(this.tableOffsets, tableOffsets);
         }
 
-        /** @param table the table name @param checkpoint its position @return this builder */
+        /**
+         * @param table the table name
+         * @param checkpoint its position
+         * @return this builder
+         */
         public Builder putTableOffset(String table, ConnectorCheckpoint checkpoint) {
             this.tableOffsets.put(table, checkpoint);
             return this;
         }
 
-        /** @param operatorStates per-operator state, replacing any set before @return this builder */
+        /**
+         * @param operatorStates per-operator state, replacing any set before
+         * @return this builder
+         */
         public Builder operatorStates(Map<String, OperatorCheckpoint> operatorStates) {
             return replace(this.operatorStates, operatorStates);
         }
 
-        /** @param operator the operator name @param state its state @return this builder */
+        /**
+         * @param operator the operator name
+         * @param state its state
+         * @return this builder
+         */
         public Builder putOperatorState(String operator, OperatorCheckpoint state) {
             this.operatorStates.put(operator, state);
             return this;
         }
 
-        /** @param path the table store checkpoint path, or null @return this builder */
+        /**
+         * @param path the table store checkpoint path, or null
+         * @return this builder
+         */
         public Builder tableStoreCheckpointPath(@Nullable String path) {
             this.tableStoreCheckpointPath = path;
             return this;
         }
 
-        /** @param watermark the global watermark, or null @return this builder */
+        /**
+         * @param watermark the global watermark, or null
+         * @return this builder
+         */
         public Builder watermark(@Nullable Long watermark) {
             this.watermark = watermark;
             return this;
         }
 
-        /** @param sourceWatermarks watermark per source, replacing any set before @return this builder */
+        /**
+         * @param sourceWatermarks watermark per source, replacing any set before
+         * @return this builder
+         */
         public Builder sourceWatermarks(Map<String, Long> sourceWatermarks) {
             return replace(this.sourceWatermarks, sourceWatermarks);
         }
 
-        /** @param source the source name @param watermark its watermark @return this builder */
+        /**
+         * @param source the source name
+         * @param watermark its watermark
+         * @return this builder
+         */
         public Builder putSourceWatermark(String source, long watermark) {
             this.sourceWatermarks.put(source, watermark);
             return this;
         }
 
-        /** @param sourceNames the sources at checkpoint time @return this builder */
+        /**
+         * @param sourceNames the sources at checkpoint time
+         * @return this builder
+         */
         public Builder sourceNames(List<String> sourceNames) {
             this.sourceNames = List.copyOf(sourceNames);
             return this;
         }
 
-        /** @param sinkNames the sinks at checkpoint time @return this builder */
+        /**
+         * @param sinkNames the sinks at checkpoint time
+         * @return this builder
+         */
         public Builder sinkNames(List<String> sinkNames) {
             this.sinkNames = List.copyOf(sinkNames);
             return this;
         }
 
-        /** @param pipelineHash the pipeline hash (unsigned 64-bit), or null @return this builder */
+        /**
+         * @param pipelineHash the pipeline hash (unsigned 64-bit), or null
+         * @return this builder
+         */
         public Builder pipelineHash(@Nullable Long pipelineHash) {
             this.pipelineHash = pipelineHash;
             return this;
         }
 
-        /** @param vnodeCount the vnode count, 0..65535 @return this builder */
+        /**
+         * @param vnodeCount the vnode count, 0..65535
+         * @return this builder
+         */
         public Builder vnodeCount(int vnodeCount) {
             if (vnodeCount < 0 || vnodeCount > 0xFFFF) {
                 throw new IllegalArgumentException("vnode_count must be 0..65535, was " + vnodeCount);
@@ -372,13 +512,20 @@ public final class CheckpointManifest {
             return this;
         }
 
-        /** @param stateChecksum the lowercase hex SHA-256 of the state, or null @return this builder */
+        /**
+         * @param stateChecksum the lowercase hex SHA-256 of the state, or null
+         * @return this builder
+         */
         public Builder stateChecksum(@Nullable String stateChecksum) {
             this.stateChecksum = stateChecksum;
             return this;
         }
 
-        /** @return the manifest */
+        /**
+         * Returns the manifest.
+         *
+         * @return the manifest
+         */
         public CheckpointManifest build() {
             return new CheckpointManifest(this);
         }
