@@ -125,7 +125,7 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         this.maxManifestBytes = builder.maxManifestBytes;
         this.latest = new LatestPointer(bucket, layout.latestKey(), conditionalWrites);
         this.sidecars = new SidecarUpload(bucket, layout, conditionalWrites, builder.multipartThreshold,
-                builder.partSize, clock, builder.orphanMinAge);
+                builder.partSize);
     }
 
     /**
@@ -235,9 +235,16 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         latest.advanceTo(checkpointId);
     }
 
+    /** One PUT (up to the multipart threshold) that overwrites. */
     @Override
     protected void writeState(long checkpointId, List<ByteBuffer> chunks) {
-        sidecars.write(checkpointId, chunks);
+        sidecars.write(checkpointId, chunks, false);
+    }
+
+    /** One PUT (up to the multipart threshold) that creates, fenced against other writers ({@link SidecarUpload}). */
+    @Override
+    protected void writeStateForSave(long checkpointId, List<ByteBuffer> chunks) {
+        sidecars.write(checkpointId, chunks, true);
     }
 
     /** One DeleteObjects per 500 checkpoints (manifest and sidecar keys together). */

@@ -189,37 +189,43 @@ public final class S3MockServer implements AutoCloseable {
 
     /**
      * A new client with interceptors (e.g. one that counts requests); the caller closes it.
-     * @param interceptors added in order
+     * @param interceptors added in order, after {@link AtomicConditionalWrites}
      * @return the client
      */
     public S3Client client(ExecutionInterceptor... interceptors) {
-        return clientBuilder().overrideConfiguration(o -> {
-            for (ExecutionInterceptor interceptor : interceptors) {
-                o.addExecutionInterceptor(interceptor);
-            }
-        }).build();
+        return clientBuilder(endpoint, interceptors).build();
     }
 
     /**
-     * A client builder configured for this server, for tests that change more (an endpoint
-     * through a proxy, timeouts).
+     * A client builder configured for this server, for tests that change more (timeouts).
+     * @param interceptors added in order, after {@link AtomicConditionalWrites}
      * @return the builder
      */
-    public S3ClientBuilder clientBuilder() {
-        return clientBuilder(endpoint);
+    public S3ClientBuilder clientBuilder(ExecutionInterceptor... interceptors) {
+        return clientBuilder(endpoint, interceptors);
     }
 
     /**
-     * A client builder for an S3Mock-like endpoint: path-style, region us-east-1, dummy static credentials.
+     * A client builder for an S3Mock endpoint (or a proxy in front of one): path-style, region
+     * us-east-1, dummy static credentials, and {@link AtomicConditionalWrites} first among the
+     * interceptors, because S3Mock's own conditional writes are not atomic. Setting the override
+     * configuration again replaces the interceptors.
      * @param endpoint the endpoint
+     * @param interceptors added in order, after {@link AtomicConditionalWrites}
      * @return the builder
      */
-    public static S3ClientBuilder clientBuilder(URI endpoint) {
+    public static S3ClientBuilder clientBuilder(URI endpoint, ExecutionInterceptor... interceptors) {
         return S3Client.builder()
                 .endpointOverride(endpoint)
                 .region(REGION)
                 .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test-key", "test-secret")));
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test-key", "test-secret")))
+                .overrideConfiguration(o -> {
+                    o.addExecutionInterceptor(AtomicConditionalWrites.INSTANCE);
+                    for (ExecutionInterceptor interceptor : interceptors) {
+                        o.addExecutionInterceptor(interceptor);
+                    }
+                });
     }
 
     /**
