@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,10 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
+import org.jspecify.annotations.Nullable;
+
+import dev.checkpointstore.core.s3.S3MockServer;
+
 /**
  * The quick profile: every benchmark of the issue on a chosen subset of its parameters, one fork
  * each and few iterations (a few minutes on 2 cores), with {@code -prof gc}; then the fsyncs per
@@ -32,7 +37,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>Run from the repository root after building the module:
  * {@code java -cp checkpoint-benchmarks/target/benchmarks.jar dev.checkpointstore.benchmarks.QuickProfile}.
  * Arguments: {@code --only group,group} runs some groups ({@code save, saveWithState, recovery,
- * validated, retained, fsync}); {@code --keep-data} leaves the benchmark state on disk.
+ * validated, retained, s3, fsync}); {@code --keep-data} leaves the benchmark state on disk.
  */
 public final class QuickProfile {
 
@@ -76,6 +81,9 @@ public final class QuickProfile {
         groups.add(new Group("retained",
                 methods("RetainedRecoveryBenchmark", "store_recoverLatestValidated", "store_listIds"),
                 Map.of("retained", new String[] {"1", "1000"}), new int[] {2, 1}, new int[] {3, 1}, List.of()));
+        groups.add(new Group("s3", methods("S3Benchmark", "store_save", "baseline_save", "store_saveWithState",
+                "baseline_saveWithState", "store_loadLatest", "baseline_loadLatest", "store_recoverLatestValidated",
+                "baseline_recoverLatestValidated"), Map.of(), new int[] {1, 1}, new int[] {2, 1}, List.of()));
         return groups;
     }
 
@@ -103,9 +111,25 @@ public final class QuickProfile {
         long start = System.nanoTime();
 
         List<RunResult> runs = new ArrayList<>();
-        for (Group group : groups()) {
-            if (only.isEmpty() || only.contains(group.name())) {
-                runs.addAll(run(group, data));
+        List<String> s3Args = List.of();
+        @Nullable S3MockServer s3 = null;
+        if (only.isEmpty() || only.contains("s3")) {
+            if (System.getProperty("s3mock.jar") == null) {
+                System.setProperty("s3mock.jar", target.resolve("s3mock/s3mock-exec.jar").toString());
+            }
+            s3 = S3MockServer.start();
+            s3Args = List.of("-D" + S3Benchmark.ENDPOINT_PROPERTY + "=" + s3.endpoint());
+        }
+        try {
+            for (Group group : groups()) {
+                if (only.isEmpty() || only.contains(group.name())) {
+                    runs.addAll(run(group, data, group.name().equals("s3") ? s3Args : List.of()));
+                }
+            }
+        }
+        finally {
+            if (s3 != null) {
+                s3.close();
             }
         }
         Map<String, StraceFsyncCounter.SyncCount> syncs = new LinkedHashMap<>();
@@ -129,7 +153,8 @@ public final class QuickProfile {
         System.out.println("Summary: " + summaryFile);
     }
 
-    private static java.util.Collection<RunResult> run(Group group, Path data) throws RunnerException {
+    private static Collection<RunResult> run(Group group, Path data, List<String> extraJvmArgs)
+            throws RunnerException {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(group.include())
                 .forks(1)
@@ -140,6 +165,7 @@ public final class QuickProfile {
                 .addProfiler(GCProfiler.class)
                 .shouldFailOnError(true);
         List<String> jvmArgs = new ArrayList<>(group.jvmArgs());
+        jvmArgs.addAll(extraJvmArgs);
         jvmArgs.add("-D" + BenchDirs.DIR_PROPERTY + "=" + data);
         options.jvmArgsAppend(jvmArgs.toArray(String[]::new));
         group.params().forEach(options::param);

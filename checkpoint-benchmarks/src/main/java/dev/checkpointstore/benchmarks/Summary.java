@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Turns benchmark results into the ratios the issue sets targets for: each store operation
  * against its baseline from the same run, plus the fsyncs per save and the allocation per save.
@@ -211,10 +213,10 @@ public final class Summary {
             String op = store.benchmark().substring("S3Benchmark.store_".length());
             Optional<Measured> base = results.stream()
                     .filter(m -> m.benchmark().equals("S3Benchmark.baseline_" + op)).findFirst();
-            Double requests = store.counters().get("requestsPerOp");
+            Double requests = requestsPerOp(store);
             OptionalDouble budgetOf = S3RequestBudgets.of(op);
             Double budget = budgetOf.isPresent() ? budgetOf.getAsDouble() : null;
-            String baseline = base.map(b -> time(b) + ", " + requestsText(b.counters().get("requestsPerOp"))).orElse("");
+            String baseline = base.map(b -> time(b) + ", " + requestsText(requestsPerOp(b))).orElse("");
             String ratio = base.map(b -> times(store.seconds() / b.seconds())).orElse("");
             Verdict verdict = requests == null || budget == null ? Verdict.INFO
                     : requests <= budget + 1e-9 ? Verdict.MET : Verdict.MISSED;
@@ -242,7 +244,13 @@ public final class Summary {
         return format("%.2f (%.2f file + %.2f dir)", count.total(), count.files(), count.directories());
     }
 
-    private static String requestsText(Double requests) {
+    private static @Nullable Double requestsPerOp(Measured m) {
+        Double requests = m.counters().get("s3Requests");
+        Double calls = m.counters().get("s3Calls");
+        return requests == null || calls == null || calls == 0 ? null : requests / calls;
+    }
+
+    private static String requestsText(@Nullable Double requests) {
         return requests == null ? "requests not counted" : format("%.2f requests", requests);
     }
 

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class QuickProfileTest {
 
     private static final String[] CLASSES = {"SaveBenchmark", "SaveWithStateBenchmark", "RecoveryBenchmark",
-        "ValidatedRecoveryBenchmark", "RetainedRecoveryBenchmark"};
+        "ValidatedRecoveryBenchmark", "RetainedRecoveryBenchmark", "S3Benchmark"};
 
     @Test
     void everyGroupSelectsExistingBenchmarksWithExistingParameters() throws Exception {

@@ -84,11 +84,12 @@ class SummaryTest {
     @Test
     void judgesS3RequestsAgainstTheirBudget() {
         Measured save = new Measured("S3Benchmark.store_save", Map.of(), 4, 0.1, "ms/op", OptionalDouble.empty(),
-                Map.of("requestsPerOp", 2.0));
+                Map.of("s3Requests", 40.0, "s3Calls", 20.0));
         Measured load = new Measured("S3Benchmark.store_loadLatest", Map.of(), 4, 0.1, "ms/op", OptionalDouble.empty(),
-                Map.of("requestsPerOp", 3.0));
+                Map.of("s3Requests", 60.0, "s3Calls", 20.0));
         Summary summary = new Summary(List.of(save, load), Map.of());
         assertThat(row(summary, "5 S3 save", "").verdict()).isEqualTo(Verdict.MET);
+        assertThat(row(summary, "5 S3 save", "").store()).contains("2.00 requests");
         assertThat(row(summary, "5 S3 loadLatest", "").verdict()).isEqualTo(Verdict.MISSED);
         assertThat(summary.toMarkdown()).contains("| 5 S3 loadLatest |").contains("**missed**");
     }
