@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,16 +48,48 @@ public final class QuickProfile {
     }
 
     /**
-     * One JMH run of the profile.
+     * One benchmark class of the profile, on a subset of one parameter's values.
      * @param name the group's name for {@code --only}
-     * @param include the benchmark regex
-     * @param params JMH parameters for this group
+     * @param benchmark the benchmark class's simple name
+     * @param methods the benchmark methods, store and baseline
+     * @param paramKey the parameter varied, or empty for none
+     * @param paramValues its values in the quick profile
      * @param warmup warmup iterations and their seconds
      * @param measurement measurement iterations and their seconds
      * @param jvmArgs extra arguments for the forked JVMs
      */
-    record Group(String name, String include, Map<String, String[]> params, int[] warmup, int[] measurement,
-            List<String> jvmArgs) {
+    record Group(String name, String benchmark, List<String> methods, String paramKey, List<String> paramValues,
+            int[] warmup, int[] measurement, List<String> jvmArgs) {
+
+        /**
+         * The forks to run: for each parameter value every method, the order of the methods
+         * reversed from one value to the next, so that a store and its baseline run side by side
+         * and neither is always the later one on a machine whose load drifts.
+         * @return method and parameter value (empty when none) per fork
+         */
+        List<String[]> forks() {
+            List<String[]> forks = new ArrayList<>();
+            List<String> values = paramValues.isEmpty() ? List.of("") : paramValues;
+            for (int i = 0; i < values.size(); i++) {
+                List<String> order = new ArrayList<>(methods);
+                if (i % 2 == 1) {
+                    Collections.reverse(order);
+                }
+                for (String method : order) {
+                    forks.add(new String[] {method, values.get(i)});
+                }
+            }
+            return forks;
+        }
+
+        /**
+         * The JMH include pattern of one method.
+         * @param method the method
+         * @return an anchored regex
+         */
+        String include(String method) {
+            return "^" + PACKAGE.replace(".", "\\.") + benchmark + "\\." + method + "$";
+        }
     }
 
     /**
@@ -65,25 +98,26 @@ public final class QuickProfile {
      */
     static List<Group> groups() {
         List<Group> groups = new ArrayList<>();
-        groups.add(new Group("save", methods("SaveBenchmark", "store_save", "baseline_handDonePublish"),
-                Map.of("shape", new String[] {"2x2", "10x10", "50x20"}), new int[] {2, 1}, new int[] {3, 1}, List.of()));
-        groups.add(new Group("save", methods("SaveBenchmark", "harness_buildManifest"),
-                Map.of("shape", new String[] {"2x2", "10x10", "50x20"}), new int[] {1, 1}, new int[] {2, 1}, List.of()));
-        groups.add(new Group("saveWithState",
-                methods("SaveWithStateBenchmark", "store_saveWithState", "baseline_gatherWriteAndForce"),
-                Map.of("size", new String[] {"1MiB", "10MiB", "100MiB"}), new int[] {1, 2}, new int[] {3, 2}, List.of()));
-        groups.add(new Group("recovery",
-                methods("RecoveryBenchmark", "store_loadLatestAndState", "baseline_readFiles", "baseline_readSha256"),
-                Map.of("size", new String[] {"1KiB", "100MiB"}), new int[] {2, 1}, new int[] {3, 1}, List.of()));
-        groups.add(new Group("validated",
-                methods("ValidatedRecoveryBenchmark", "store_recoverLatestValidated", "baseline_readSha256"),
-                Map.of("size", new String[] {"100MiB", "1GiB"}), new int[] {1, 2}, new int[] {3, 2}, List.of("-Xmx128m")));
-        groups.add(new Group("retained",
-                methods("RetainedRecoveryBenchmark", "store_recoverLatestValidated", "store_listIds"),
-                Map.of("retained", new String[] {"1", "1000"}), new int[] {2, 1}, new int[] {3, 1}, List.of()));
-        groups.add(new Group("s3", methods("S3Benchmark", "store_save", "baseline_save", "store_saveWithState",
-                "baseline_saveWithState", "store_loadLatest", "baseline_loadLatest", "store_recoverLatestValidated",
-                "baseline_recoverLatestValidated"), Map.of(), new int[] {1, 1}, new int[] {2, 1}, List.of()));
+        List<String> shapes = List.of("2x2", "10x10", "50x20");
+        groups.add(new Group("save", "SaveBenchmark", List.of("baseline_handDonePublish", "store_save"), "shape",
+                shapes, new int[] {2, 1}, new int[] {3, 1}, List.of()));
+        groups.add(new Group("save", "SaveBenchmark", List.of("harness_buildManifest"), "shape", shapes,
+                new int[] {1, 1}, new int[] {1, 1}, List.of()));
+        groups.add(new Group("saveWithState", "SaveWithStateBenchmark",
+                List.of("baseline_gatherWriteAndForce", "store_saveWithState"), "size",
+                List.of("1MiB", "10MiB", "100MiB"), new int[] {1, 1}, new int[] {3, 1}, List.of()));
+        groups.add(new Group("recovery", "RecoveryBenchmark",
+                List.of("baseline_readSha256", "baseline_readFiles", "store_loadLatestAndState"), "size",
+                List.of("1KiB", "100MiB"), new int[] {2, 1}, new int[] {3, 1}, List.of()));
+        groups.add(new Group("validated", "ValidatedRecoveryBenchmark",
+                List.of("baseline_readSha256", "store_recoverLatestValidated"), "size", List.of("100MiB", "1GiB"),
+                new int[] {1, 1}, new int[] {2, 2}, List.of("-Xmx128m")));
+        groups.add(new Group("retained", "RetainedRecoveryBenchmark",
+                List.of("store_listIds", "store_recoverLatestValidated"), "retained", List.of("1", "1000"),
+                new int[] {2, 1}, new int[] {3, 1}, List.of()));
+        groups.add(new Group("s3", "S3Benchmark", List.of("baseline_save", "store_save", "store_saveWithState",
+                "baseline_saveWithState", "baseline_loadLatest", "store_loadLatest", "store_recoverLatestValidated",
+                "baseline_recoverLatestValidated"), "", List.of(), new int[] {1, 1}, new int[] {2, 1}, List.of()));
         return groups;
     }
 
@@ -123,7 +157,9 @@ public final class QuickProfile {
         try {
             for (Group group : groups()) {
                 if (only.isEmpty() || only.contains(group.name())) {
-                    runs.addAll(run(group, data, group.name().equals("s3") ? s3Args : List.of()));
+                    for (String[] fork : group.forks()) {
+                        runs.addAll(run(group, fork[0], fork[1], data, group.name().equals("s3") ? s3Args : List.of()));
+                    }
                 }
             }
         }
@@ -153,10 +189,10 @@ public final class QuickProfile {
         System.out.println("Summary: " + summaryFile);
     }
 
-    private static Collection<RunResult> run(Group group, Path data, List<String> extraJvmArgs)
-            throws RunnerException {
+    private static Collection<RunResult> run(Group group, String method, String paramValue, Path data,
+            List<String> extraJvmArgs) throws RunnerException {
         ChainedOptionsBuilder options = new OptionsBuilder()
-                .include(group.include())
+                .include(group.include(method))
                 .forks(1)
                 .warmupIterations(group.warmup()[0])
                 .warmupTime(TimeValue.seconds(group.warmup()[1]))
@@ -168,7 +204,9 @@ public final class QuickProfile {
         jvmArgs.addAll(extraJvmArgs);
         jvmArgs.add("-D" + BenchDirs.DIR_PROPERTY + "=" + data);
         options.jvmArgsAppend(jvmArgs.toArray(String[]::new));
-        group.params().forEach(options::param);
+        if (!group.paramKey().isEmpty()) {
+            options.param(group.paramKey(), paramValue);
+        }
         return new Runner(options.build()).run();
     }
 
@@ -227,9 +265,5 @@ public final class QuickProfile {
         sb.append("- fsyncs: ").append(fsyncNote).append("\n\n");
         sb.append(summary.toMarkdown());
         return sb.toString();
-    }
-
-    private static String methods(String benchmarkClass, String... methods) {
-        return "^" + PACKAGE.replace(".", "\\.") + benchmarkClass + "\\.(" + String.join("|", methods) + ")$";
     }
 }

@@ -2,7 +2,9 @@ package dev.checkpointstore.benchmarks;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
@@ -16,42 +18,51 @@ class QuickProfileTest {
     private static final String[] CLASSES = {"SaveBenchmark", "SaveWithStateBenchmark", "RecoveryBenchmark",
         "ValidatedRecoveryBenchmark", "RetainedRecoveryBenchmark", "S3Benchmark"};
 
+    private static Class<?> benchmarkClass(String simpleName) throws ClassNotFoundException {
+        return Class.forName(QuickProfile.class.getPackageName() + "." + simpleName);
+    }
+
     @Test
-    void everyGroupSelectsExistingBenchmarksWithExistingParameters() throws Exception {
+    void everyGroupNamesExistingBenchmarksAndParameterValuesOfTheFullSuite() throws Exception {
         for (QuickProfile.Group group : QuickProfile.groups()) {
-            Pattern include = Pattern.compile(group.include());
-            int matched = 0;
-            for (String simpleName : CLASSES) {
-                Class<?> type = Class.forName(QuickProfile.class.getPackageName() + "." + simpleName);
-                for (Method method : type.getMethods()) {
-                    if (method.isAnnotationPresent(Benchmark.class) && include.matcher(type.getName() + "." + method.getName()).find()) {
-                        matched++;
-                        for (String key : group.params().keySet()) {
-                            Field field = type.getField(key);
-                            assertThat(field.isAnnotationPresent(Param.class)).as(type + "." + key).isTrue();
-                            assertThat(Arrays.asList(field.getAnnotation(Param.class).value()))
-                                    .as("quick values of %s.%s are among the full profile's", simpleName, key)
-                                    .containsAll(Arrays.asList(group.params().get(key)));
-                        }
-                    }
-                }
+            Class<?> type = benchmarkClass(group.benchmark());
+            for (String method : group.methods()) {
+                Method m = Arrays.stream(type.getMethods()).filter(x -> x.getName().equals(method)).findFirst()
+                        .orElseThrow(() -> new AssertionError(type + " has no method " + method));
+                assertThat(m.isAnnotationPresent(Benchmark.class)).as(method).isTrue();
+                assertThat(Pattern.compile(group.include(method)).matcher(type.getName() + "." + method).find()).isTrue();
+                assertThat(Pattern.compile(group.include(method)).matcher(type.getName() + "." + method + "X").find())
+                        .isFalse();
             }
-            assertThat(matched).as("benchmarks matched by " + group.include())
-                    .isEqualTo(group.include().split("\\|").length);
+            if (!group.paramKey().isEmpty()) {
+                Field field = type.getField(group.paramKey());
+                assertThat(Arrays.asList(field.getAnnotation(Param.class).value()))
+                        .as("quick values of %s.%s are among the full suite's", group.benchmark(), group.paramKey())
+                        .containsAll(group.paramValues());
+            }
         }
     }
 
     @Test
     void everyBenchmarkMethodIsInTheQuickProfile() throws Exception {
         for (String simpleName : CLASSES) {
-            Class<?> type = Class.forName(QuickProfile.class.getPackageName() + "." + simpleName);
-            for (Method method : type.getMethods()) {
+            for (Method method : benchmarkClass(simpleName).getMethods()) {
                 if (method.isAnnotationPresent(Benchmark.class)) {
-                    String name = type.getName() + "." + method.getName();
-                    assertThat(QuickProfile.groups()).as(name)
-                            .anyMatch(g -> Pattern.compile(g.include()).matcher(name).find());
+                    assertThat(QuickProfile.groups()).as(simpleName + "." + method.getName())
+                            .anyMatch(g -> g.benchmark().equals(simpleName) && g.methods().contains(method.getName()));
                 }
             }
         }
+    }
+
+    @Test
+    void runsStoreAndBaselineSideBySideAlternatingWhichGoesFirst() {
+        QuickProfile.Group group = new QuickProfile.Group("g", "SaveBenchmark", List.of("baseline", "store"), "shape",
+                List.of("a", "b", "c"), new int[] {1, 1}, new int[] {1, 1}, List.of());
+        List<String> order = new ArrayList<>();
+        for (String[] fork : group.forks()) {
+            order.add(fork[0] + "@" + fork[1]);
+        }
+        assertThat(order).containsExactly("baseline@a", "store@a", "store@b", "baseline@b", "baseline@c", "store@c");
     }
 }
