@@ -17,7 +17,8 @@ import dev.checkpointstore.core.ManifestCodec;
  * counted.
  *
  * <p>Usage: {@code FsyncProbe <operation> <count> <directory>}, operation one of
- * {@code save}, {@code handDonePublish}, {@code saveWithState}, {@code gatherWrite}.
+ * {@code save}, {@code handDonePublish}, {@code handDonePublishStrict}, {@code saveWithState},
+ * {@code gatherWrite}.
  */
 public final class FsyncProbe {
 
@@ -36,6 +37,8 @@ public final class FsyncProbe {
         SAVE,
         /** The same manifest bytes published by hand ({@link HandDonePublish}). */
         HAND_DONE_PUBLISH,
+        /** The same bytes published by hand with the fifth fsync ({@link HandDonePublish#publishCheckpointStrict}). */
+        HAND_DONE_PUBLISH_STRICT,
         /** {@code store.saveWithState} with a 1 MiB sidecar in 8 chunks. */
         SAVE_WITH_STATE,
         /** The same chunks written raw ({@link RawIo#gatherWriteAndForce}). */
@@ -43,7 +46,7 @@ public final class FsyncProbe {
 
         /**
          * The operation a command-line name means.
-         * @param name {@code save}, {@code handDonePublish}, {@code saveWithState} or {@code gatherWrite}
+         * @param name the {@link #cliName()} of an operation
          * @return the operation
          */
         public static Operation parse(String name) {
@@ -53,7 +56,7 @@ public final class FsyncProbe {
                 }
             }
             throw new IllegalArgumentException("unknown operation '" + name
-                    + "', expected save, handDonePublish, saveWithState or gatherWrite");
+                    + "', expected save, handDonePublish, handDonePublishStrict, saveWithState or gatherWrite");
         }
 
         /** @return the command-line name */
@@ -74,7 +77,8 @@ public final class FsyncProbe {
      */
     public static void main(String[] args) throws IOException {
         if (args.length != 3) {
-            throw new IllegalArgumentException("usage: FsyncProbe <save|handDonePublish|saveWithState|gatherWrite> <count> <directory>");
+            throw new IllegalArgumentException(
+                    "usage: FsyncProbe <save|handDonePublish|handDonePublishStrict|saveWithState|gatherWrite> <count> <directory>");
         }
         run(Operation.parse(args[0]), Integer.parseInt(args[1]), Path.of(args[2]));
     }
@@ -97,6 +101,7 @@ public final class FsyncProbe {
             switch (operation) {
                 case SAVE -> store.save(manifests.manifest(id));
                 case HAND_DONE_PUBLISH -> HandDonePublish.publishCheckpoint(checkpoints, id, json);
+                case HAND_DONE_PUBLISH_STRICT -> HandDonePublish.publishCheckpointStrict(checkpoints, id, json);
                 case SAVE_WITH_STATE -> store.saveWithState(manifests.manifestWithSidecar(id, state), state);
                 case GATHER_WRITE -> RawIo.gatherWriteAndForce(checkpoints.resolve("state-" + id + ".bin"), state);
             }

@@ -35,6 +35,24 @@ public final class HandDonePublish {
     }
 
     /**
+     * As {@link #publishCheckpoint}, and also fsyncs {@code checkpoints/} for the new directory
+     * before the pointer names it: the order POSIX alone guarantees (ext4's journal gives it
+     * anyway). Five fsyncs: two files, three directories.
+     * @param checkpointsDir the {@code checkpoints} directory, which exists
+     * @param checkpointId the id, naming the directory {@code checkpoint_NNNNNN}
+     * @param manifestJson the manifest's bytes
+     * @throws IOException when any step fails
+     */
+    public static void publishCheckpointStrict(Path checkpointsDir, long checkpointId, byte[] manifestJson)
+            throws IOException {
+        String name = FsLayout.dirName(checkpointId);
+        Path dir = Files.createDirectory(checkpointsDir.resolve(name));
+        publish(dir, "manifest.json", manifestJson);
+        fsyncDirectory(checkpointsDir);
+        publish(checkpointsDir, "latest.txt", name.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
      * The atomic publish of FORMAT.md: temp file, fsync, rename, fsync directory.
      * @param dir the directory
      * @param name the file's final name

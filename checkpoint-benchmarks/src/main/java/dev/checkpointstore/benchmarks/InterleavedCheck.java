@@ -44,6 +44,13 @@ public final class InterleavedCheck {
             b.shape = shape;
             b.setUp();
             try {
+                report("save " + shape + " vs 5-fsync publish", rounds(300, scale), b::trim, () -> {
+                    b.store_save();
+                    return null;
+                }, () -> {
+                    b.baseline_handDonePublishStrict();
+                    return null;
+                }, false);
                 report("save " + shape + " (store/baseline)", rounds(300, scale), b::trim, () -> {
                     b.store_save();
                     return null;

@@ -101,6 +101,8 @@ public final class QuickProfile {
         List<String> shapes = List.of("2x2", "10x10", "50x20");
         groups.add(new Group("save", "SaveBenchmark", List.of("baseline_handDonePublish", "store_save"), "shape",
                 shapes, new int[] {2, 1}, new int[] {3, 1}, List.of()));
+        groups.add(new Group("save", "SaveBenchmark", List.of("baseline_handDonePublishStrict"), "shape",
+                List.of("10x10"), new int[] {2, 1}, new int[] {3, 1}, List.of()));
         groups.add(new Group("save", "SaveBenchmark", List.of("harness_buildManifest"), "shape", shapes,
                 new int[] {1, 1}, new int[] {1, 1}, List.of()));
         groups.add(new Group("saveWithState", "SaveWithStateBenchmark",

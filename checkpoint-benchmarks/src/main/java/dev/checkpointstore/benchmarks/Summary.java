@@ -108,6 +108,11 @@ public final class Summary {
             double ratio = store.get().seconds() / base.get().seconds();
             rows.add(new Row("1 save", shape + " (S x O)", time(store.get()), time(base.get()), times(ratio),
                     "<= " + SAVE_MAX_RATIO + "x", ratio <= SAVE_MAX_RATIO ? Verdict.MET : Verdict.MISSED));
+            Optional<Measured> strict = find("SaveBenchmark.baseline_handDonePublishStrict", "shape", shape);
+            if (strict.isPresent()) {
+                rows.add(new Row("1 save", shape + " vs 5-fsync publish", time(store.get()), time(strict.get()),
+                        times(store.get().seconds() / strict.get().seconds()), "reported", Verdict.INFO));
+            }
             OptionalDouble alloc = store.get().allocBytesPerOp();
             if (alloc.isPresent()) {
                 OptionalDouble harness = find("SaveBenchmark.harness_buildManifest", "shape", shape)
@@ -231,6 +236,11 @@ public final class Summary {
         if (save != null && publish != null) {
             rows.add(new Row("1 save fsyncs", FsyncProbe.SHAPE + ", per save", syncText(save), syncText(publish),
                     format("%+.2f", save.total() - publish.total()), "reported", Verdict.INFO));
+            StraceFsyncCounter.SyncCount strict = syncs.get(FsyncProbe.Operation.HAND_DONE_PUBLISH_STRICT.cliName());
+            if (strict != null) {
+                rows.add(new Row("1 save fsyncs", FsyncProbe.SHAPE + ", vs 5-fsync publish", syncText(save),
+                        syncText(strict), format("%+.2f", save.total() - strict.total()), "reported", Verdict.INFO));
+            }
         }
         StraceFsyncCounter.SyncCount withState = syncs.get(FsyncProbe.Operation.SAVE_WITH_STATE.cliName());
         StraceFsyncCounter.SyncCount raw = syncs.get(FsyncProbe.Operation.GATHER_WRITE.cliName());

@@ -41,6 +41,17 @@ class StraceFsyncCounterTest {
     }
 
     @Test
+    void countsTheFifthSyncOfTheStrictPublishAsADirectory() throws Exception {
+        assumeTrue(StraceFsyncCounter.available(), "strace is not available");
+        StraceFsyncCounter counter = new StraceFsyncCounter(System.getProperty("java.class.path"), dir);
+
+        StraceFsyncCounter.SyncCount count = counter.count(FsyncProbe.Operation.HAND_DONE_PUBLISH_STRICT, 3);
+
+        assertThat(count.files()).isEqualTo(2.0);
+        assertThat(count.directories()).isEqualTo(3.0);
+    }
+
+    @Test
     void countsOneSyncForTheRawWrite() throws Exception {
         assumeTrue(StraceFsyncCounter.available(), "strace is not available");
         StraceFsyncCounter counter = new StraceFsyncCounter(System.getProperty("java.class.path"), dir);
