@@ -57,6 +57,7 @@ final class LatestPointerFile {
 
     /**
      * The id the pointer names.
+     *
      * @return the id, or empty when the pointer is missing, empty or does not name a checkpoint
      */
     OptionalLong read() {
@@ -86,6 +87,7 @@ final class LatestPointerFile {
     /**
      * Points at {@code checkpointId} unless the pointer already names it or a higher id. A move
      * costs two fsyncs: {@code latest.txt.tmp} and the checkpoints directory after the rename.
+     *
      * @param checkpointId the id just saved, whose manifest is already durable
      */
     void advanceTo(long checkpointId) {
