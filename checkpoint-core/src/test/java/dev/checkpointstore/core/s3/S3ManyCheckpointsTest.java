@@ -43,8 +43,9 @@ class S3ManyCheckpointsTest {
 
             requests.reset();
             List<Long> ids = store.listIds();
-            assertThat(ids).hasSize(COUNT).isSorted().containsExactlyElementsOf(LongStream.rangeClosed(1, COUNT).boxed().toList());
-            assertThat(requests.snapshot()).as("one LIST per 1,000 keys, no GETs").containsExactly(java.util.Map.entry("ListObjectsV2", 3));
+            assertThat(ids).containsExactlyElementsOf(LongStream.rangeClosed(1, COUNT).boxed().toList());
+            assertThat(requests.snapshot()).as("one LIST per 1,000 keys, no GETs")
+                    .containsExactly(java.util.Map.entry("ListObjectsV2", 3));
 
             S3CheckpointStore retaining = S3CheckpointStore.builder(counted, bucket).prefix(layout.prefix())
                     .maxRetained(2_000).build();
