@@ -2,6 +2,7 @@ package dev.checkpointstore.core;
 
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -21,6 +22,9 @@ public interface CheckpointStore {
     /** The vnode count a store expects when none is configured. */
     int DEFAULT_VNODE_COUNT = 256;
 
+    /** How old orphaned state must be before cleanup deletes it, when nothing else is configured. */
+    Duration DEFAULT_ORPHAN_MIN_AGE = Duration.ofHours(1);
+
     /**
      * Saves a manifest atomically and moves the latest pointer to it unless it already names a
      * higher id. Readers never see a partial manifest. When the store retains a maximum number of
@@ -31,7 +35,9 @@ public interface CheckpointStore {
 
     /**
      * Saves the sidecar first, then the manifest with its {@code state_checksum} stamped
-     * ({@link StateChecksum}). With {@code state == null} this is {@link #save}.
+     * ({@link StateChecksum}). With {@code state == null} no sidecar is written and this is
+     * {@link #save}, except that a manifest whose operators are all inline and that carries no
+     * checksum gets the inline checksum stamped.
      * @param manifest the manifest; external operators point into the concatenated chunks
      * @param state the sidecar's chunks, written in order without being concatenated, or null
      */

@@ -1,0 +1,65 @@
+package dev.checkpointstore.spring;
+
+import java.util.Locale;
+
+import dev.checkpointstore.core.CheckpointStore;
+import dev.checkpointstore.core.fs.FileSystemCheckpointStore;
+import dev.checkpointstore.core.memory.InMemoryCheckpointStore;
+
+/**
+ * The backends the starter configures from properties.
+ */
+public enum CheckpointBackend {
+
+    /** A local directory: {@code FileSystemCheckpointStore}. */
+    FILESYSTEM,
+
+    /** An S3 bucket, through the {@code S3Client} of Spring Cloud AWS: {@code S3CheckpointStore}. */
+    S3,
+
+    /** Memory only, lost on exit (tests, demos): {@code InMemoryCheckpointStore}. */
+    MEMORY;
+
+    private static final String S3_STORE = "dev.checkpointstore.core.s3.S3CheckpointStore";
+
+    /**
+     * The name used in properties, the endpoint and metric tags.
+     * @return the lower-case name
+     */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Names the backend of any store, looking through {@link ForwardingCheckpointStore}s.
+     * @param store a store
+     * @return {@code filesystem}, {@code s3} or {@code memory}, or the simple class name of another store
+     */
+    public static String nameOf(CheckpointStore store) {
+        CheckpointStore inner = ForwardingCheckpointStore.unwrap(store);
+        if (inner instanceof FileSystemCheckpointStore) {
+            return FILESYSTEM.id();
+        }
+        if (inner instanceof InMemoryCheckpointStore) {
+            return MEMORY.id();
+        }
+        if (inner.getClass().getName().equals(S3_STORE)) {
+            return S3.id();
+        }
+        return inner.getClass().getSimpleName();
+    }
+
+    /**
+     * Where a store's checkpoints are, for people: the {@code checkpoints} directory of a
+     * filesystem store, else the store's own {@link CheckpointStore#location()}.
+     * @param store a store
+     * @return the location
+     */
+    public static String locationOf(CheckpointStore store) {
+        CheckpointStore inner = ForwardingCheckpointStore.unwrap(store);
+        if (inner instanceof FileSystemCheckpointStore fs) {
+            return fs.layout().checkpointsDir().toString();
+        }
+        return store.location();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.checkpointstore.spring.autoconfigure;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.LazyInitializationExcludeFilter;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.checkpointstore.core.AbstractCheckpointStore;
+import dev.checkpointstore.core.CheckpointStore;
+import dev.checkpointstore.spring.CheckpointInspector;
+import dev.checkpointstore.spring.CheckpointOrphanCleaner;
+import dev.checkpointstore.spring.CheckpointRecovery;
+import dev.checkpointstore.spring.ForwardingCheckpointStore;
+
+/**
+ * Auto-configuration of what every {@link CheckpointStore} gets, whether auto-configured or the
+ * application's own: the startup {@link CheckpointRecovery} (one walk, before lifecycle beans
+ * start, announced by a {@link dev.checkpointstore.spring.CheckpointRecoveredEvent}), the cached
+ * {@link CheckpointInspector} and the {@link CheckpointOrphanCleaner}. It also binds and checks
+ * {@link CheckpointProperties} eagerly, so a bad value fails startup even when no backend matches.
+ */
+@AutoConfiguration(after = { FileSystemCheckpointStoreAutoConfiguration.class, S3CheckpointStoreAutoConfiguration.class,
+        InMemoryCheckpointStoreAutoConfiguration.class })
+@ConditionalOnBooleanProperty(name = "checkpoint.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(CheckpointProperties.class)
+public final class CheckpointAutoConfiguration {
+
+    @Bean
+    static LazyInitializationExcludeFilter eagerCheckpointRecovery() {
+        return LazyInitializationExcludeFilter.forBeanTypes(CheckpointProperties.class, CheckpointRecovery.class,
+                CheckpointRecoveredEventPublisher.class);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean(CheckpointStore.class)
+    static class StoreConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        CheckpointRecovery checkpointRecovery(CheckpointStore checkpointStore) {
+            return CheckpointRecovery.recover(checkpointStore);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        CheckpointRecoveredEventPublisher checkpointRecoveredEventPublisher(CheckpointRecovery checkpointRecovery,
+                CheckpointStore checkpointStore, ApplicationEventPublisher publisher) {
+            return new CheckpointRecoveredEventPublisher(checkpointRecovery, checkpointStore.location(), publisher);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        CheckpointInspector checkpointInspector(CheckpointStore checkpointStore, CheckpointProperties properties) {
+            return new CheckpointInspector(checkpointStore, properties.getRecovery().getCacheTtl());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        CheckpointOrphanCleaner checkpointOrphanCleaner(CheckpointStore checkpointStore,
+                ApplicationEventPublisher publisher) {
+            return new CheckpointOrphanCleaner(checkpointStore, orphanMinAge(checkpointStore), publisher);
+        }
+
+        private static @Nullable Duration orphanMinAge(CheckpointStore store) {
+            return ForwardingCheckpointStore.unwrap(store) instanceof AbstractCheckpointStore base
+                    ? base.orphanMinAge() : null;
+        }
+    }
+}
