@@ -100,9 +100,9 @@ public final class QuickProfile {
         List<Group> groups = new ArrayList<>();
         List<String> shapes = List.of("2x2", "10x10", "50x20");
         groups.add(new Group("save", "SaveBenchmark", List.of("baseline_handDonePublish", "store_save"), "shape",
-                shapes, new int[] {2, 1}, new int[] {3, 1}, List.of()));
+                shapes, new int[] {1, 1}, new int[] {3, 1}, List.of()));
         groups.add(new Group("save", "SaveBenchmark", List.of("baseline_handDonePublishStrict"), "shape",
-                List.of("10x10"), new int[] {2, 1}, new int[] {3, 1}, List.of()));
+                List.of("10x10"), new int[] {1, 1}, new int[] {3, 1}, List.of()));
         groups.add(new Group("save", "SaveBenchmark", List.of("harness_buildManifest"), "shape", shapes,
                 new int[] {1, 1}, new int[] {1, 1}, List.of()));
         groups.add(new Group("saveWithState", "SaveWithStateBenchmark",
@@ -110,13 +110,13 @@ public final class QuickProfile {
                 List.of("1MiB", "10MiB", "100MiB"), new int[] {1, 1}, new int[] {3, 1}, List.of()));
         groups.add(new Group("recovery", "RecoveryBenchmark",
                 List.of("baseline_readSha256", "baseline_readFiles", "store_loadLatestAndState"), "size",
-                List.of("1KiB", "100MiB"), new int[] {2, 1}, new int[] {3, 1}, List.of()));
+                List.of("1KiB", "100MiB"), new int[] {1, 1}, new int[] {3, 1}, List.of()));
         groups.add(new Group("validated", "ValidatedRecoveryBenchmark",
                 List.of("baseline_readSha256", "store_recoverLatestValidated"), "size", List.of("100MiB", "1GiB"),
                 new int[] {1, 1}, new int[] {2, 2}, List.of("-Xmx128m")));
         groups.add(new Group("retained", "RetainedRecoveryBenchmark",
                 List.of("store_listIds", "store_recoverLatestValidated"), "retained", List.of("1", "1000"),
-                new int[] {2, 1}, new int[] {3, 1}, List.of()));
+                new int[] {1, 1}, new int[] {3, 1}, List.of()));
         groups.add(new Group("s3", "S3Benchmark", List.of("baseline_save", "store_save", "store_saveWithState",
                 "baseline_saveWithState", "baseline_loadLatest", "store_loadLatest", "store_recoverLatestValidated",
                 "baseline_recoverLatestValidated"), "", List.of(), new int[] {1, 1}, new int[] {2, 1}, List.of()));
