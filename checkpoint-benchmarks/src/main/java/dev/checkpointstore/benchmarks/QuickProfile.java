@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -241,12 +241,13 @@ public final class QuickProfile {
         Result<?> primary = run.getPrimaryResult();
         Map<String, Double> counters = new LinkedHashMap<>();
         OptionalDouble alloc = OptionalDouble.empty();
-        for (Map.Entry<String, Result> entry : run.getSecondaryResults().entrySet()) {
-            if (entry.getKey().equals("gc.alloc.rate.norm")) {
-                alloc = OptionalDouble.of(entry.getValue().getScore());
+        for (String name : run.getSecondaryResults().keySet()) {
+            double score = run.getSecondaryResults().get(name).getScore();
+            if (name.equals("gc.alloc.rate.norm")) {
+                alloc = OptionalDouble.of(score);
             }
-            else if (!entry.getKey().startsWith("gc.")) {
-                counters.put(entry.getKey(), entry.getValue().getScore());
+            else if (!name.startsWith("gc.")) {
+                counters.put(name, score);
             }
         }
         return new Measured(benchmark, params, primary.getScore(), primary.getScoreError(), primary.getScoreUnit(),
