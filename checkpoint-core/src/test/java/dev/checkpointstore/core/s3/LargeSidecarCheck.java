@@ -48,7 +48,8 @@ public final class LargeSidecarCheck {
                 .putOperatorState("bulk", OperatorCheckpoint.external(0, size - TAIL))
                 .putOperatorState("tail", OperatorCheckpoint.external(size - TAIL, TAIL))
                 .build();
-        try (S3Client client = S3MockServer.clientBuilder(endpoint).build()) {
+        try (S3Client client = S3MockServer.clientBuilder(endpoint)
+                .httpClientBuilder(S3MockServer.httpClient(java.time.Duration.ofMinutes(2))).build()) {
             S3CheckpointStore store = S3CheckpointStore.builder(client, bucket).prefix(prefix).build();
             long start = System.nanoTime();
             store.saveWithState(manifest, chunks);

@@ -2,6 +2,7 @@ package dev.checkpointstore.core.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -38,7 +39,8 @@ class S3ManyCheckpointsTest {
         ObjectLayout layout = new ObjectLayout("many/");
         seed(bucket, layout);
         RequestCounter requests = new RequestCounter();
-        try (S3Client counted = server.client(requests)) {
+        try (S3Client counted = server.clientBuilder(requests).httpClientBuilder(S3MockServer.httpClient(Duration.ofMinutes(1)))
+                .build()) {
             S3CheckpointStore store = S3CheckpointStore.builder(counted, bucket).prefix(layout.prefix()).build();
 
             requests.reset();

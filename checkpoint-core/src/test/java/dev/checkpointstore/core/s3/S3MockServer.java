@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,10 +23,14 @@ import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpConfigurationOption;
+import software.amazon.awssdk.http.SdkHttpService;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.utils.AttributeMap;
 
 /**
  * A real S3Mock server ({@code com.adobe.testing:s3mock}, classifier {@code exec}) in its own JVM
@@ -53,6 +58,13 @@ public final class S3MockServer implements AutoCloseable {
     /** The region the clients use. */
     public static final Region REGION = Region.US_EAST_1;
 
+    /**
+     * S3Mock 4.12 replaces an object in place, so a GET that races an overwrite can get a body
+     * shorter than its Content-Length and then nothing: the client waits for its read timeout
+     * (30 seconds by default) before the store retries. A short timeout keeps that stall short.
+     */
+    private static final int READ_TIMEOUT_SECONDS = 5;
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(READ_TIMEOUT_SECONDS);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
     private static final AtomicInteger BUCKETS = new AtomicInteger();
     private static @Nullable S3MockServer shared;
@@ -224,6 +236,7 @@ public final class S3MockServer implements AutoCloseable {
      */
     public static S3ClientBuilder clientBuilder(URI endpoint, ExecutionInterceptor... interceptors) {
         return S3Client.builder()
+                .httpClientBuilder(httpClient(READ_TIMEOUT))
                 .endpointOverride(endpoint)
                 .region(REGION)
                 .forcePathStyle(true)
@@ -234,6 +247,18 @@ public final class S3MockServer implements AutoCloseable {
                         o.addExecutionInterceptor(interceptor);
                     }
                 });
+    }
+
+    /**
+     * The default HTTP client with another read timeout, for {@link S3ClientBuilder#httpClientBuilder}:
+     * the clients made here wait {@value #READ_TIMEOUT_SECONDS} seconds, which is too short for
+     * requests S3Mock takes long over (completing a multipart upload of hundreds of MiB,
+     * deleting thousands of keys).
+     * @param readTimeout how long to wait for response bytes
+     * @return the HTTP client builder
+     */
+    public static SdkHttpClient.Builder<?> httpClient(Duration readTimeout) {
+        return new ReadTimeout(readTimeout);
     }
 
     /**
@@ -392,6 +417,24 @@ public final class S3MockServer implements AutoCloseable {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for S3Mock", ex);
+        }
+    }
+
+    /** The SDK's default HTTP client, built with a read timeout of ours. */
+    private static final class ReadTimeout implements SdkHttpClient.Builder<ReadTimeout> {
+
+        private final Duration readTimeout;
+
+        ReadTimeout(Duration readTimeout) {
+            this.readTimeout = readTimeout;
+        }
+
+        @Override
+        public SdkHttpClient buildWithDefaults(AttributeMap serviceDefaults) {
+            SdkHttpService service = ServiceLoader.load(SdkHttpService.class).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no SDK HTTP client on the class path"));
+            AttributeMap ours = AttributeMap.builder().put(SdkHttpConfigurationOption.READ_TIMEOUT, readTimeout).build();
+            return service.createHttpClientBuilder().buildWithDefaults(ours.merge(serviceDefaults));
         }
     }
 }
