@@ -1,0 +1,156 @@
+package dev.checkpointstore.core.fs;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Atomic, durable publication of files: write {@code X.tmp}, fsync it, rename it over {@code X},
+ * fsync the directory. The temp file never outlives a failure.
+ */
+final class DurableFiles {
+
+    /** Heap buffers are handed to the kernel in slices of at most this size. */
+    static final int MAX_HEAP_SLICE = 1024 * 1024;
+
+    /** At most this many bytes of heap slices go into one gathering write. */
+    private static final long MAX_GATHER_BYTES = 8L * 1024 * 1024;
+
+    /** The kernel's limit on buffers per gathering write (IOV_MAX). */
+    private static final int MAX_GATHER_BUFFERS = 1024;
+
+    private DurableFiles() {
+    }
+
+    /**
+     * Publishes a file: writes {@code target.tmp} with a gathering write, fsyncs it, fsyncs
+     * {@code syncBeforeRename} when given (a parent whose new entry must be durable too), renames
+     * the temp file over {@code target} atomically and fsyncs {@code target}'s directory. That is
+     * two fsyncs, three with {@code syncBeforeRename}. On failure the temp file is deleted and
+     * {@code target} is as it was.
+     * @param target the file to publish
+     * @param chunks its bytes, consumed
+     * @param syncBeforeRename a directory to fsync after the temp file, or null
+     * @throws IOException when any step fails
+     */
+    static void publish(Path target, List<ByteBuffer> chunks, @Nullable Path syncBeforeRename) throws IOException {
+        Path tmp = FileSystemLayout.tmp(target);
+        boolean renamed = false;
+        try {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                writeFully(channel, chunks);
+                channel.force(true);
+            }
+            if (syncBeforeRename != null) {
+                syncDirectory(syncBeforeRename);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            renamed = true;
+            syncDirectory(target.getParent());
+        }
+        finally {
+            if (!renamed) {
+                deleteQuietly(tmp);
+            }
+        }
+    }
+
+    /**
+     * Makes a directory's entries durable.
+     * @param dir the directory
+     * @throws IOException when the fsync fails
+     */
+    static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    /**
+     * Creates a directory and any missing parents, each new entry made durable in its parent.
+     * @param dir the directory
+     * @return whether {@code dir} was created by this call
+     * @throws IOException when a directory cannot be created or synced
+     */
+    static boolean createDirectoriesDurably(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return false;
+        }
+        Path parent = dir.toAbsolutePath().getParent();
+        if (parent != null) {
+            createDirectoriesDurably(parent);
+        }
+        try {
+            Files.createDirectory(dir);
+        }
+        catch (java.nio.file.FileAlreadyExistsException ex) {
+            if (Files.isDirectory(dir)) {
+                return false;
+            }
+            throw ex;
+        }
+        if (parent != null) {
+            syncDirectory(parent);
+        }
+        return true;
+    }
+
+    /**
+     * Writes buffers in order with gathering writes and no concatenation. Heap buffers are passed
+     * in bounded slices because the JDK copies each heap buffer of a write into a temporary direct
+     * buffer of the same size.
+     * @param channel the file
+     * @param chunks the bytes, consumed
+     * @throws IOException when writing fails
+     */
+    static void writeFully(FileChannel channel, List<ByteBuffer> chunks) throws IOException {
+        List<ByteBuffer> slices = new ArrayList<>(chunks.size());
+        for (ByteBuffer chunk : chunks) {
+            if (chunk.isDirect() || chunk.remaining() <= MAX_HEAP_SLICE) {
+                slices.add(chunk);
+                continue;
+            }
+            for (int at = chunk.position(); at < chunk.limit(); at += MAX_HEAP_SLICE) {
+                slices.add(chunk.slice(at, Math.min(MAX_HEAP_SLICE, chunk.limit() - at)));
+            }
+        }
+        ByteBuffer[] buffers = slices.toArray(ByteBuffer[]::new);
+        int start = 0;
+        while (start < buffers.length) {
+            if (!buffers[start].hasRemaining()) {
+                start++;
+                continue;
+            }
+            int end = start;
+            long bytes = 0;
+            while (end < buffers.length && end - start < MAX_GATHER_BUFFERS
+                    && (end == start || bytes + buffers[end].remaining() <= MAX_GATHER_BYTES)) {
+                bytes += buffers[end].remaining();
+                end++;
+            }
+            channel.write(buffers, start, end - start);
+        }
+    }
+
+    /**
+     * Deletes a file, ignoring failure: for clean-up paths that already report an error.
+     * @param file the file
+     */
+    static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        }
+        catch (IOException ex) {
+            // the caller is already reporting the failure that left this file behind
+        }
+    }
+}

@@ -1,0 +1,531 @@
+package dev.checkpointstore.core.fs;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.checkpointstore.core.AbstractCheckpointStore;
+import dev.checkpointstore.core.CheckpointIoException;
+import dev.checkpointstore.core.CheckpointManifest;
+import dev.checkpointstore.core.CheckpointStore;
+import dev.checkpointstore.core.CorruptCheckpointException;
+import dev.checkpointstore.core.ManifestCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link CheckpointStore} in a local directory, in LaminarDB's layout ({@link FileSystemLayout}),
+ * so a LaminarDB node and this store can read each other's checkpoints.
+ *
+ * <p><b>Durability.</b> Every file is published by writing {@code X.tmp}, fsyncing it, renaming it
+ * over {@code X} atomically and fsyncing the directory; a reader never sees a partial file. The
+ * sidecar is durable before the manifest is renamed into place, and the manifest is durable before
+ * {@code latest.txt} names it. A new {@code checkpoint_N} directory is made durable in
+ * {@code checkpoints/} right after the first file in it is fsynced, where on ext4 the journal commit
+ * of that fsync has already carried it and the directory fsync is nearly free. The fsyncs per call:
+ * <ul>
+ * <li>{@link #save}: 5 (manifest temp file, {@code checkpoints/} for the new directory,
+ *     {@code checkpoint_N/} after the rename, {@code latest.txt.tmp}, {@code checkpoints/} after its
+ *     rename); 3 when {@code latest.txt} already names a higher id;</li>
+ * <li>{@link #saveWithState}: 7 (sidecar temp file, {@code checkpoints/} for the new directory,
+ *     {@code checkpoint_N/} after the sidecar's rename, manifest temp file, {@code checkpoint_N/}
+ *     after its rename, and the pointer's two); 5 when the pointer already names a higher id;</li>
+ * <li>{@link #saveStateData}: 3 for a new directory, else 2; {@link #updateManifest}: 2.</li>
+ * </ul>
+ * Deletions (prune, orphan cleanup) are not fsynced: a deletion lost in a crash is repeated by the
+ * next prune or cleanup.
+ *
+ * <p><b>Concurrency.</b> The store is thread-safe. {@code latest.txt} only moves forward: it is
+ * re-read under an in-process lock and an exclusive file lock on {@code latest.txt.lock}, so a
+ * second writer, in this process or another, with an older id leaves it alone. Saves of the same id
+ * must not run concurrently (they share {@code X.tmp} names, as LaminarDB's do).
+ *
+ * <p><b>Orphans.</b> {@link #cleanupOrphans} deletes only the contents this store writes
+ * ({@code state.bin} and {@code .tmp} files) of {@code checkpoint_N} directories that have no
+ * {@code manifest.json}, whose newest entry is older than {@code orphanMinAge} by the store's clock,
+ * and that this process is not writing. Another process's save in flight is protected by the
+ * minimum age alone.
+ *
+ * <p>Manifests larger than {@code maxManifestBytes} are reported corrupt without being read.
+ */
+public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
+
+    private static final Logger log = LoggerFactory.getLogger(FileSystemCheckpointStore.class);
+
+    private static final int LOCK_STRIPES = 64;
+
+    private final FileSystemLayout layout;
+    private final LatestPointerFile latest;
+    private final int maxManifestBytes;
+    private final Clock clock;
+    private final ReentrantLock[] idLocks = new ReentrantLock[LOCK_STRIPES];
+    private final Set<Long> directoriesMadeDurable = ConcurrentHashMap.newKeySet();
+
+    private FileSystemCheckpointStore(Builder builder, FileSystemLayout layout) {
+        super(builder.vnodeCount, builder.maxRetained, builder.orphanMinAge);
+        this.layout = layout;
+        this.latest = new LatestPointerFile(layout);
+        this.maxManifestBytes = builder.maxManifestBytes;
+        this.clock = builder.clock;
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            idLocks[i] = new ReentrantLock();
+        }
+    }
+
+    /**
+     * A builder with the defaults: vnode count 256, keep all checkpoints, orphan minimum age 1 hour,
+     * manifests up to 64 MiB.
+     *
+     * @param baseDir the base directory; checkpoints live in its {@code checkpoints} subdirectory
+     * @return a new builder
+     */
+    public static Builder builder(Path baseDir) {
+        return new Builder(baseDir);
+    }
+
+    /**
+     * The layout this store reads and writes.
+     *
+     * @return the layout
+     */
+    public FileSystemLayout layout() {
+        return layout;
+    }
+
+    // ---- writes ----
+
+    @Override
+    protected void writeState(long checkpointId, List<ByteBuffer> chunks) {
+        Path state = layout.state(checkpointId);
+        ReentrantLock lock = lockFor(checkpointId);
+        lock.lock();
+        try {
+            boolean created = createCheckpointDirectory(checkpointId);
+            DurableFiles.publish(state, chunks, created ? layout.checkpointsDir() : null);
+            if (created) {
+                directoriesMadeDurable.add(checkpointId);
+            }
+        }
+        catch (IOException ex) {
+            throw new CheckpointIoException("cannot write the state of checkpoint " + checkpointId + " to " + state
+                    + ": " + ex, ex);
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    protected void writeManifest(CheckpointManifest manifest, byte[] json) {
+        long id = manifest.checkpointId();
+        Path path = layout.manifest(id);
+        ReentrantLock lock = lockFor(id);
+        lock.lock();
+        try {
+            createCheckpointDirectory(id);
+            boolean durable = directoriesMadeDurable.remove(id);
+            DurableFiles.publish(path, List.of(ByteBuffer.wrap(json)), durable ? null : layout.checkpointsDir());
+        }
+        catch (IOException ex) {
+            throw new CheckpointIoException("cannot write the manifest of checkpoint " + id + " to " + path + ": "
+                    + ex, ex);
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    protected void overwriteManifest(CheckpointManifest manifest, byte[] json) {
+        long id = manifest.checkpointId();
+        Path path = layout.manifest(id);
+        ReentrantLock lock = lockFor(id);
+        lock.lock();
+        try {
+            boolean created = createCheckpointDirectory(id);
+            DurableFiles.publish(path, List.of(ByteBuffer.wrap(json)), created ? layout.checkpointsDir() : null);
+        }
+        catch (IOException ex) {
+            throw new CheckpointIoException("cannot update the manifest of checkpoint " + id + " at " + path + ": "
+                    + ex, ex);
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    protected void advanceLatest(long checkpointId) {
+        latest.advanceTo(checkpointId);
+    }
+
+    @Override
+    protected void deleteCheckpoints(List<Long> checkpointIds) {
+        for (long id : checkpointIds) {
+            ReentrantLock lock = lockFor(id);
+            lock.lock();
+            try {
+                Path dir = layout.checkpointDir(id);
+                deleteOwnFiles(id, true);
+                removeIfEmpty(dir);
+                directoriesMadeDurable.remove(id);
+            }
+            catch (IOException ex) {
+                throw new CheckpointIoException("cannot delete checkpoint " + id + " at " + layout.checkpointDir(id)
+                        + ": " + ex, ex);
+            }
+            finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    // ---- reads ----
+
+    @Override
+    protected Optional<byte[]> readManifest(long checkpointId) {
+        Path path = layout.manifest(checkpointId);
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size > maxManifestBytes) {
+                throw new CorruptCheckpointException("manifest of checkpoint " + checkpointId + " at " + path + " is "
+                        + size + " bytes, over the limit of " + maxManifestBytes);
+            }
+            ByteBuffer buffer = ByteBuffer.allocate((int) size);
+            while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+                // keep reading until the buffer is full or the file ends
+            }
+            return Optional.of(buffer.position() == buffer.capacity() ? buffer.array()
+                    : Arrays.copyOf(buffer.array(), buffer.position()));
+        }
+        catch (NoSuchFileException ex) {
+            return Optional.empty();
+        }
+        catch (IOException ex) {
+            throw new CheckpointIoException("cannot read the manifest of checkpoint " + checkpointId + " at " + path
+                    + ": " + ex, ex);
+        }
+    }
+
+    @Override
+    public OptionalLong latestId() {
+        return latest.read();
+    }
+
+    @Override
+    public List<Long> listIds() {
+        List<Long> ids = new ArrayList<>();
+        for (long id : checkpointDirectories()) {
+            if (Files.isRegularFile(layout.manifest(id))) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    @Override
+    public Optional<InputStream> openStateData(long checkpointId) {
+        checkId(checkpointId);
+        Path state = layout.state(checkpointId);
+        try {
+            return Optional.of(Files.newInputStream(state));
+        }
+        catch (NoSuchFileException ex) {
+            return Optional.empty();
+        }
+        catch (IOException ex) {
+            throw new CheckpointIoException("cannot open the state of checkpoint " + checkpointId + " at " + state
+                    + ": " + ex, ex);
+        }
+    }
+
+    @Override
+    protected Optional<InputStream> openStateSlice(long checkpointId, long offset, long length) throws IOException {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(layout.state(checkpointId), StandardOpenOption.READ);
+        }
+        catch (NoSuchFileException ex) {
+            return Optional.empty();
+        }
+        try {
+            long size = channel.size();
+            if (offset > size) {
+                throw new EOFException(layout.state(checkpointId) + " is " + size + " bytes, the slice starts at "
+                        + offset);
+            }
+            return Optional.of(new FileSliceInputStream(channel, offset, length));
+        }
+        catch (IOException | RuntimeException ex) {
+            channel.close();
+            throw ex;
+        }
+    }
+
+    @Override
+    protected String manifestLocation(long checkpointId) {
+        return layout.manifest(checkpointId).toString();
+    }
+
+    @Override
+    public String location() {
+        return layout.baseDir().toString();
+    }
+
+    // ---- orphans ----
+
+    @Override
+    public int cleanupOrphans() {
+        Instant cutoff = clock.instant().minus(orphanMinAge());
+        int removed = 0;
+        for (long id : checkpointDirectories()) {
+            ReentrantLock lock = lockFor(id);
+            lock.lock();
+            try {
+                if (isOrphan(id, cutoff)) {
+                    deleteOwnFiles(id, false);
+                    removeIfEmpty(layout.checkpointDir(id));
+                    directoriesMadeDurable.remove(id);
+                    log.info("Deleted orphaned state of checkpoint {} at {}", id, layout.checkpointDir(id));
+                    removed++;
+                }
+            }
+            catch (IOException ex) {
+                throw new CheckpointIoException("cannot clean up orphaned checkpoint " + id + " at "
+                        + layout.checkpointDir(id) + ": " + ex, ex);
+            }
+            finally {
+                lock.unlock();
+            }
+        }
+        return removed;
+    }
+
+    private boolean isOrphan(long id, Instant cutoff) throws IOException {
+        if (isInFlight(id) || Files.exists(layout.manifest(id))) {
+            return false;
+        }
+        Path dir = layout.checkpointDir(id);
+        boolean debris = false;
+        FileTime newest;
+        try {
+            newest = Files.getLastModifiedTime(dir);
+        }
+        catch (NoSuchFileException ex) {
+            return false;
+        }
+        for (Path file : ownFiles(id, false)) {
+            try {
+                FileTime modified = Files.getLastModifiedTime(file);
+                debris = true;
+                if (modified.compareTo(newest) > 0) {
+                    newest = modified;
+                }
+            }
+            catch (NoSuchFileException ex) {
+                // not there: nothing to date or delete
+            }
+        }
+        return debris && newest.toInstant().isBefore(cutoff);
+    }
+
+    // ---- helpers ----
+
+    /** The files this store writes into a checkpoint directory; the manifest only when asked. */
+    private List<Path> ownFiles(long id, boolean withManifest) {
+        Path manifest = layout.manifest(id);
+        Path state = layout.state(id);
+        List<Path> files = new ArrayList<>(4);
+        if (withManifest) {
+            files.add(manifest);
+        }
+        files.add(FileSystemLayout.tmp(manifest));
+        files.add(state);
+        files.add(FileSystemLayout.tmp(state));
+        return files;
+    }
+
+    private void deleteOwnFiles(long id, boolean withManifest) throws IOException {
+        for (Path file : ownFiles(id, withManifest)) {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static void removeIfEmpty(Path dir) throws IOException {
+        try {
+            Files.deleteIfExists(dir);
+        }
+        catch (DirectoryNotEmptyException ex) {
+            log.warn("Left {} in place: it holds files this store did not write", dir);
+        }
+    }
+
+    /** Ids of the entries of {@code checkpoints/} that are checkpoint directories, ascending. */
+    private List<Long> checkpointDirectories() {
+        List<Long> ids = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(layout.checkpointsDir())) {
+            for (Path entry : entries) {
+                OptionalLong id = FileSystemLayout.parseDirectoryName(entry.getFileName().toString());
+                if (id.isPresent() && Files.isDirectory(entry)) {
+                    ids.add(id.getAsLong());
+                }
+            }
+        }
+        catch (NoSuchFileException ex) {
+            return List.of();
+        }
+        catch (IOException ex) {
+            throw new CheckpointIoException("cannot list " + layout.checkpointsDir() + ": " + ex, ex);
+        }
+        Collections.sort(ids);
+        return ids;
+    }
+
+    private boolean createCheckpointDirectory(long id) throws IOException {
+        try {
+            Files.createDirectory(layout.checkpointDir(id));
+            return true;
+        }
+        catch (FileAlreadyExistsException ex) {
+            if (Files.isDirectory(layout.checkpointDir(id))) {
+                return false;
+            }
+            throw ex;
+        }
+    }
+
+    private ReentrantLock lockFor(long id) {
+        return idLocks[(int) Math.floorMod(id ^ (id >>> 32), (long) LOCK_STRIPES)];
+    }
+
+    /** Configures a {@link FileSystemCheckpointStore}. */
+    public static final class Builder {
+
+        private final Path baseDir;
+        private int vnodeCount = CheckpointStore.DEFAULT_VNODE_COUNT;
+        private int maxRetained;
+        private Duration orphanMinAge = Duration.ofHours(1);
+        private int maxManifestBytes = ManifestCodec.DEFAULT_MAX_MANIFEST_BYTES;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(Path baseDir) {
+            this.baseDir = Objects.requireNonNull(baseDir, "baseDir");
+        }
+
+        /**
+         * Sets the vnode count checkpoints are validated against.
+         *
+         * @param vnodeCount the vnode count, 1..65535 (default 256)
+         * @return this builder
+         */
+        public Builder vnodeCount(int vnodeCount) {
+            this.vnodeCount = checkVnodeCount(vnodeCount);
+            return this;
+        }
+
+        /**
+         * Sets how many checkpoints a save keeps; older ones are pruned after each save.
+         *
+         * @param maxRetained the retention; 0 (the default) keeps all
+         * @return this builder
+         */
+        public Builder maxRetained(int maxRetained) {
+            if (maxRetained < 0) {
+                throw new IllegalArgumentException("maxRetained must be >= 0 (0 keeps all), was " + maxRetained);
+            }
+            this.maxRetained = maxRetained;
+            return this;
+        }
+
+        /**
+         * Sets how old orphaned state must be before {@link FileSystemCheckpointStore#cleanupOrphans}
+         * deletes it.
+         *
+         * @param orphanMinAge the minimum age, not negative (default 1 hour)
+         * @return this builder
+         */
+        public Builder orphanMinAge(Duration orphanMinAge) {
+            Objects.requireNonNull(orphanMinAge, "orphanMinAge");
+            if (orphanMinAge.isNegative()) {
+                throw new IllegalArgumentException("orphanMinAge must not be negative, was " + orphanMinAge);
+            }
+            this.orphanMinAge = orphanMinAge;
+            return this;
+        }
+
+        /**
+         * Sets the largest manifest the store reads; larger ones are reported corrupt unread.
+         *
+         * @param maxManifestBytes the limit in bytes, positive (default 64 MiB)
+         * @return this builder
+         */
+        public Builder maxManifestBytes(int maxManifestBytes) {
+            if (maxManifestBytes < 1) {
+                throw new IllegalArgumentException("maxManifestBytes must be positive, was " + maxManifestBytes);
+            }
+            this.maxManifestBytes = maxManifestBytes;
+            return this;
+        }
+
+        /**
+         * Sets the clock orphan ages are judged by, against the files' modification times.
+         *
+         * @param clock the clock (default the system UTC clock)
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Creates {@code {baseDir}/checkpoints} if needed (durably) and builds the store.
+         *
+         * @return the store
+         * @throws CheckpointIoException naming the path when the directory cannot be created, is not a
+         *     directory or is not writable
+         */
+        public FileSystemCheckpointStore build() {
+            FileSystemLayout layout = new FileSystemLayout(baseDir);
+            Path dir = layout.checkpointsDir();
+            for (Path path : List.of(layout.baseDir(), dir)) {
+                if (Files.exists(path) && !Files.isDirectory(path)) {
+                    throw new CheckpointIoException("checkpoint directory " + path + " exists and is not a directory");
+                }
+            }
+            try {
+                DurableFiles.createDirectoriesDurably(dir);
+            }
+            catch (IOException ex) {
+                throw new CheckpointIoException("cannot create checkpoint directory " + dir + ": " + ex, ex);
+            }
+            if (!Files.isWritable(dir)) {
+                throw new CheckpointIoException("checkpoint directory " + dir + " is not writable");
+            }
+            return new FileSystemCheckpointStore(this, layout);
+        }
+    }
+}

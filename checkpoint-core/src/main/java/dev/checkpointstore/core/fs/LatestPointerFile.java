@@ -1,0 +1,99 @@
+package dev.checkpointstore.core.fs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.checkpointstore.core.CheckpointIoException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code checkpoints/latest.txt}: reads it, and moves it forward only. A move re-reads the pointer
+ * under an in-process lock and an exclusive {@link java.nio.channels.FileLock} on {@code latest.txt.lock}, so neither
+ * another thread nor another process sharing the directory (an old instance still shutting down, a
+ * second node on a shared volume) can move it back between the read and the rename.
+ */
+final class LatestPointerFile {
+
+    private static final Logger log = LoggerFactory.getLogger(LatestPointerFile.class);
+
+    /** A pointer longer than this is not a directory name; it is ignored unread. */
+    private static final int MAX_POINTER_BYTES = 4096;
+
+    private final FileSystemLayout layout;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    LatestPointerFile(FileSystemLayout layout) {
+        this.layout = layout;
+    }
+
+    /**
+     * The id the pointer names.
+     * @return the id, or empty when the pointer is missing, empty or does not name a checkpoint
+     */
+    OptionalLong read() {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(layout.latest())) {
+            bytes = in.readNBytes(MAX_POINTER_BYTES + 1);
+        }
+        catch (NoSuchFileException ex) {
+            return OptionalLong.empty();
+        }
+        catch (IOException ex) {
+            throw new CheckpointIoException("cannot read the latest pointer " + layout.latest() + ": " + ex, ex);
+        }
+        if (bytes.length > MAX_POINTER_BYTES) {
+            log.warn("Ignoring latest pointer {}: over {} bytes, not a checkpoint name", layout.latest(),
+                    MAX_POINTER_BYTES);
+            return OptionalLong.empty();
+        }
+        String content = new String(bytes, StandardCharsets.UTF_8);
+        OptionalLong id = FileSystemLayout.parseLatest(content);
+        if (id.isEmpty() && !content.isBlank()) {
+            log.warn("Ignoring latest pointer {}: '{}' does not name a checkpoint", layout.latest(), content.strip());
+        }
+        return id;
+    }
+
+    /**
+     * Points at {@code checkpointId} unless the pointer already names it or a higher id. A move
+     * costs two fsyncs: {@code latest.txt.tmp} and the checkpoints directory after the rename.
+     * @param checkpointId the id just saved, whose manifest is already durable
+     */
+    void advanceTo(long checkpointId) {
+        lock.lock();
+        try (FileChannel lockChannel = FileChannel.open(layout.latestLock(), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            lockChannel.lock(); // released when the channel closes
+            OptionalLong current;
+            try {
+                current = read();
+            }
+            catch (CheckpointIoException ex) {
+                throw new CheckpointIoException("cannot point " + layout.latest() + " at checkpoint " + checkpointId
+                        + ": " + ex.getMessage(), ex);
+            }
+            if (current.isPresent() && current.getAsLong() >= checkpointId) {
+                return;
+            }
+            DurableFiles.publish(layout.latest(), List.of(ByteBuffer.wrap(FileSystemLayout.latestContent(checkpointId))),
+                    null);
+        }
+        catch (IOException ex) {
+            throw new CheckpointIoException("cannot point " + layout.latest() + " at checkpoint " + checkpointId
+                    + ": " + ex, ex);
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+}
