@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongFunction;
 
 import org.jspecify.annotations.Nullable;
 
@@ -327,13 +328,24 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
 
     @Override
     public RecoveryReport recoverLatestValidated() {
+        return recover(listIds(), this::validateCheckpoint);
+    }
+
+    /**
+     * The recovery walk: validates from the newest id down and chooses the first valid checkpoint.
+     * {@link #recoverLatestValidated()} is this walk over {@link #listIds()}; callers that cache
+     * validation results (a health check) run it with their own validation.
+     * @param ascendingIds every checkpoint id, ascending
+     * @param validation validates one checkpoint
+     * @return the report; its chosen id is empty when no checkpoint is valid
+     */
+    public static RecoveryReport recover(List<Long> ascendingIds, LongFunction<ValidationResult> validation) {
         long start = System.nanoTime();
-        List<Long> ids = listIds();
         List<SkippedCheckpoint> skipped = new ArrayList<>();
         int examined = 0;
-        for (int i = ids.size() - 1; i >= 0; i--) {
-            long id = ids.get(i);
-            ValidationResult result = validateCheckpoint(id);
+        for (int i = ascendingIds.size() - 1; i >= 0; i--) {
+            long id = ascendingIds.get(i);
+            ValidationResult result = validation.apply(id);
             examined++;
             if (result.valid()) {
                 return new RecoveryReport(OptionalLong.of(id), skipped, examined,

@@ -2,6 +2,7 @@ package dev.checkpointstore.core;
 
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -20,6 +21,9 @@ public interface CheckpointStore {
 
     /** The vnode count a store expects when none is configured. */
     int DEFAULT_VNODE_COUNT = 256;
+
+    /** How old orphaned state must be before cleanup deletes it, when nothing else is configured. */
+    Duration DEFAULT_ORPHAN_MIN_AGE = Duration.ofHours(1);
 
     /**
      * Saves a manifest atomically and moves the latest pointer to it unless it already names a

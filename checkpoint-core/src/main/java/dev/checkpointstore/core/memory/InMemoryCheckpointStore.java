@@ -186,7 +186,7 @@ public final class InMemoryCheckpointStore extends AbstractCheckpointStore {
 
         private int vnodeCount = CheckpointStore.DEFAULT_VNODE_COUNT;
         private int maxRetained;
-        private Duration orphanMinAge = Duration.ofHours(1);
+        private Duration orphanMinAge = CheckpointStore.DEFAULT_ORPHAN_MIN_AGE;
         private Clock clock = Clock.systemUTC();
         private int maxManifestBytes = ManifestCodec.DEFAULT_MAX_MANIFEST_BYTES;
 

@@ -1,0 +1,7 @@
+/**
+ * The {@code checkpoints} actuator endpoint.
+ */
+@NullMarked
+package dev.checkpointstore.spring.actuate.endpoint;
+
+import org.jspecify.annotations.NullMarked;

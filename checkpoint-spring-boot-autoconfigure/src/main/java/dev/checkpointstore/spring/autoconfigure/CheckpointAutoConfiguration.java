@@ -1,0 +1,73 @@
+package dev.checkpointstore.spring.autoconfigure;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.LazyInitializationExcludeFilter;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+
+import dev.checkpointstore.core.AbstractCheckpointStore;
+import dev.checkpointstore.core.CheckpointStore;
+import dev.checkpointstore.spring.CheckpointInspector;
+import dev.checkpointstore.spring.CheckpointOrphanCleaner;
+import dev.checkpointstore.spring.CheckpointRecovery;
+import dev.checkpointstore.spring.ForwardingCheckpointStore;
+
+/**
+ * Auto-configuration of what every {@link CheckpointStore} gets, whether auto-configured or the
+ * application's own: the startup {@link CheckpointRecovery} (one walk, before lifecycle beans
+ * start, announced by a {@link dev.checkpointstore.spring.CheckpointRecoveredEvent}), the cached
+ * {@link CheckpointInspector} and the {@link CheckpointOrphanCleaner}.
+ */
+@AutoConfiguration(after = InMemoryCheckpointStoreAutoConfiguration.class, afterName = {
+        "dev.checkpointstore.spring.autoconfigure.FileSystemCheckpointStoreAutoConfiguration",
+        "dev.checkpointstore.spring.autoconfigure.S3CheckpointStoreAutoConfiguration" })
+@ConditionalOnBooleanProperty(name = "checkpoint.enabled", matchIfMissing = true)
+@ConditionalOnBean(CheckpointStore.class)
+@EnableConfigurationProperties(CheckpointProperties.class)
+public final class CheckpointAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    CheckpointRecovery checkpointRecovery(CheckpointStore checkpointStore) {
+        return CheckpointRecovery.recover(checkpointStore);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    CheckpointRecoveredEventPublisher checkpointRecoveredEventPublisher(CheckpointRecovery checkpointRecovery,
+            CheckpointStore checkpointStore, ApplicationEventPublisher publisher) {
+        return new CheckpointRecoveredEventPublisher(checkpointRecovery, checkpointStore.location(), publisher);
+    }
+
+    @Bean
+    static LazyInitializationExcludeFilter eagerCheckpointRecovery() {
+        return LazyInitializationExcludeFilter.forBeanTypes(CheckpointRecovery.class,
+                CheckpointRecoveredEventPublisher.class);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    CheckpointInspector checkpointInspector(CheckpointStore checkpointStore, CheckpointProperties properties) {
+        return new CheckpointInspector(checkpointStore, properties.getRecovery().getCacheTtl());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    CheckpointOrphanCleaner checkpointOrphanCleaner(CheckpointStore checkpointStore,
+            ApplicationEventPublisher publisher) {
+        return new CheckpointOrphanCleaner(checkpointStore, orphanMinAge(checkpointStore), publisher);
+    }
+
+    private static @Nullable Duration orphanMinAge(CheckpointStore store) {
+        return ForwardingCheckpointStore.unwrap(store) instanceof AbstractCheckpointStore base
+                ? base.orphanMinAge() : null;
+    }
+}

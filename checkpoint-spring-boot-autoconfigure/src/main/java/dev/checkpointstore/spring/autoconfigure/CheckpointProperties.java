@@ -1,0 +1,276 @@
+package dev.checkpointstore.spring.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+import dev.checkpointstore.core.CheckpointStore;
+import dev.checkpointstore.core.ManifestCodec;
+import dev.checkpointstore.spring.CheckpointBackend;
+
+/**
+ * Configuration of checkpoint-store, under {@code checkpoint.*}. The store's own rules (the vnode
+ * range, the S3 prefix form, ...) are checked by its builder when the store is built; this class
+ * checks what only the starter uses. A bad value fails startup with an
+ * {@link InvalidCheckpointPropertyException}.
+ */
+@ConfigurationProperties("checkpoint")
+public class CheckpointProperties implements InitializingBean {
+
+    /** How many checkpoints a store keeps by default. */
+    public static final int DEFAULT_RETENTION = 3;
+
+    /**
+     * Whether to auto-configure the checkpoint store, its startup recovery, endpoint, health,
+     * orphan cleanup and metrics.
+     */
+    private boolean enabled = true;
+
+    /**
+     * Where checkpoints are stored: filesystem, s3 or memory.
+     */
+    private CheckpointBackend backend = CheckpointBackend.FILESYSTEM;
+
+    /**
+     * Vnode count of the running system, 1..65535; checkpoints are validated against it.
+     */
+    private int vnodeCount = CheckpointStore.DEFAULT_VNODE_COUNT;
+
+    /**
+     * How many checkpoints to keep after each save; 0 keeps all.
+     */
+    private int retention = DEFAULT_RETENTION;
+
+    /**
+     * Largest manifest the store reads; a larger one is reported as corrupt.
+     */
+    private DataSize maxManifestSize = DataSize.ofBytes(ManifestCodec.DEFAULT_MAX_MANIFEST_BYTES);
+
+    private final FileSystem filesystem = new FileSystem();
+
+    private final S3 s3 = new S3();
+
+    private final OrphanCleanup orphanCleanup = new OrphanCleanup();
+
+    private final Recovery recovery = new Recovery();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public CheckpointBackend getBackend() {
+        return backend;
+    }
+
+    public void setBackend(CheckpointBackend backend) {
+        this.backend = backend;
+    }
+
+    public int getVnodeCount() {
+        return vnodeCount;
+    }
+
+    public void setVnodeCount(int vnodeCount) {
+        this.vnodeCount = vnodeCount;
+    }
+
+    public int getRetention() {
+        return retention;
+    }
+
+    public void setRetention(int retention) {
+        this.retention = retention;
+    }
+
+    public DataSize getMaxManifestSize() {
+        return maxManifestSize;
+    }
+
+    public void setMaxManifestSize(DataSize maxManifestSize) {
+        this.maxManifestSize = maxManifestSize;
+    }
+
+    public FileSystem getFilesystem() {
+        return filesystem;
+    }
+
+    public S3 getS3() {
+        return s3;
+    }
+
+    public OrphanCleanup getOrphanCleanup() {
+        return orphanCleanup;
+    }
+
+    public Recovery getRecovery() {
+        return recovery;
+    }
+
+    /**
+     * Checks the values only the starter uses.
+     * @throws InvalidCheckpointPropertyException naming the first bad property
+     */
+    @Override
+    public void afterPropertiesSet() {
+        if (backend == CheckpointBackend.S3 && (s3.bucket == null || s3.bucket.isBlank())) {
+            throw new InvalidCheckpointPropertyException("checkpoint.s3.bucket", s3.bucket,
+                    "a bucket is required when checkpoint.backend is s3",
+                    "Set checkpoint.s3.bucket to the name of the bucket that holds the checkpoints.");
+        }
+        requirePositive("checkpoint.orphan-cleanup.interval", orphanCleanup.interval,
+                "Set checkpoint.orphan-cleanup.interval to a positive duration such as 10m, or turn the "
+                        + "cleanup off with checkpoint.orphan-cleanup.enabled=false.");
+        requireNotNegative("checkpoint.orphan-cleanup.initial-delay", orphanCleanup.initialDelay,
+                "Set checkpoint.orphan-cleanup.initial-delay to 0 or a positive duration such as 1m.");
+        requireNotNegative("checkpoint.orphan-cleanup.min-age", orphanCleanup.minAge,
+                "Set checkpoint.orphan-cleanup.min-age to a positive duration longer than a save takes, such as 1h.");
+        requireNotNegative("checkpoint.recovery.cache-ttl", recovery.cacheTtl,
+                "Set checkpoint.recovery.cache-ttl to 0 (no caching) or a positive duration such as 30s.");
+        if (maxManifestSize.toBytes() < 1 || maxManifestSize.toBytes() > Integer.MAX_VALUE) {
+            throw new InvalidCheckpointPropertyException("checkpoint.max-manifest-size", maxManifestSize,
+                    "must be between 1B and " + Integer.MAX_VALUE + "B",
+                    "Set checkpoint.max-manifest-size to a size such as 64MB (the default).");
+        }
+    }
+
+    private static void requirePositive(String property, Duration value, String action) {
+        if (value.isZero() || value.isNegative()) {
+            throw new InvalidCheckpointPropertyException(property, value, "must be positive", action);
+        }
+    }
+
+    private static void requireNotNegative(String property, Duration value, String action) {
+        if (value.isNegative()) {
+            throw new InvalidCheckpointPropertyException(property, value, "must not be negative", action);
+        }
+    }
+
+    /** Settings of the filesystem backend. */
+    public static class FileSystem {
+
+        /**
+         * Base directory of the filesystem backend; checkpoints live in {base-dir}/checkpoints.
+         */
+        private Path baseDir = Path.of("checkpoint-data");
+
+        public Path getBaseDir() {
+            return baseDir;
+        }
+
+        public void setBaseDir(Path baseDir) {
+            this.baseDir = baseDir;
+        }
+    }
+
+    /** Settings of the S3 backend; the connection comes from spring.cloud.aws.*. */
+    public static class S3 {
+
+        /**
+         * Bucket of the S3 backend; required when the backend is s3.
+         */
+        private @Nullable String bucket;
+
+        /**
+         * Key prefix of the S3 backend: empty, or ending with a slash.
+         */
+        private String prefix = "";
+
+        public @Nullable String getBucket() {
+            return bucket;
+        }
+
+        public void setBucket(@Nullable String bucket) {
+            this.bucket = bucket;
+        }
+
+        public String getPrefix() {
+            return prefix;
+        }
+
+        public void setPrefix(String prefix) {
+            this.prefix = prefix;
+        }
+    }
+
+    /** Settings of the scheduled orphan cleanup. */
+    public static class OrphanCleanup {
+
+        /**
+         * Whether to delete orphaned state (a sidecar without a manifest) on a schedule.
+         */
+        private boolean enabled = true;
+
+        /**
+         * Time between the end of one cleanup and the start of the next.
+         */
+        private Duration interval = Duration.ofMinutes(10);
+
+        /**
+         * Time from startup to the first cleanup.
+         */
+        private Duration initialDelay = Duration.ofMinutes(1);
+
+        /**
+         * How old orphaned state must be before it is deleted; younger state may belong to a save in progress.
+         */
+        private Duration minAge = CheckpointStore.DEFAULT_ORPHAN_MIN_AGE;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getInterval() {
+            return interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public Duration getInitialDelay() {
+            return initialDelay;
+        }
+
+        public void setInitialDelay(Duration initialDelay) {
+            this.initialDelay = initialDelay;
+        }
+
+        public Duration getMinAge() {
+            return minAge;
+        }
+
+        public void setMinAge(Duration minAge) {
+            this.minAge = minAge;
+        }
+    }
+
+    /** Settings of the recovery walks made by health checks and the endpoint. */
+    public static class Recovery {
+
+        /**
+         * How long health checks and the endpoint reuse a recovery walk.
+         */
+        private Duration cacheTtl = Duration.ofSeconds(30);
+
+        public Duration getCacheTtl() {
+            return cacheTtl;
+        }
+
+        public void setCacheTtl(Duration cacheTtl) {
+            this.cacheTtl = cacheTtl;
+        }
+    }
+}

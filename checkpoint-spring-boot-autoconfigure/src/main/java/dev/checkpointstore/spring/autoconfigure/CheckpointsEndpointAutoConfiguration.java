@@ -1,0 +1,37 @@
+package dev.checkpointstore.spring.autoconfigure;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+import dev.checkpointstore.core.AbstractCheckpointStore;
+import dev.checkpointstore.core.CheckpointStore;
+import dev.checkpointstore.spring.CheckpointBackend;
+import dev.checkpointstore.spring.CheckpointInspector;
+import dev.checkpointstore.spring.CheckpointOrphanCleaner;
+import dev.checkpointstore.spring.ForwardingCheckpointStore;
+import dev.checkpointstore.spring.actuate.endpoint.CheckpointsEndpoint;
+
+/**
+ * Auto-configuration of the {@link CheckpointsEndpoint}, when it is exposed
+ * ({@code management.endpoints.web.exposure.include=checkpoints}).
+ */
+@AutoConfiguration(after = CheckpointAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "checkpoint.enabled", matchIfMissing = true)
+@ConditionalOnAvailableEndpoint(CheckpointsEndpoint.class)
+@ConditionalOnBean({ CheckpointStore.class, CheckpointInspector.class, CheckpointOrphanCleaner.class })
+public final class CheckpointsEndpointAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    CheckpointsEndpoint checkpointsEndpoint(CheckpointStore checkpointStore, CheckpointInspector checkpointInspector,
+            CheckpointOrphanCleaner checkpointOrphanCleaner, CheckpointProperties properties) {
+        CheckpointStore inner = ForwardingCheckpointStore.unwrap(checkpointStore);
+        int retention = inner instanceof AbstractCheckpointStore base ? base.maxRetained() : properties.getRetention();
+        return new CheckpointsEndpoint(checkpointStore, checkpointInspector, checkpointOrphanCleaner,
+                CheckpointBackend.nameOf(checkpointStore), retention);
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * The {@code checkpoints} health indicator.
+ */
+@NullMarked
+package dev.checkpointstore.spring.health;
+
+import org.jspecify.annotations.NullMarked;
