@@ -130,6 +130,18 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
     protected abstract void writeState(long checkpointId, List<ByteBuffer> chunks);
 
     /**
+     * Writes the sidecar of a checkpoint that {@link #saveWithState} is saving, before its
+     * manifest. The default is {@link #writeState}; a backend that fences concurrent writers
+     * overrides it so that a writer losing the race for an id cannot replace the state under the
+     * winner's manifest ({@link #saveStateData} still overwrites).
+     * @param checkpointId the checkpoint
+     * @param chunks the bytes in order
+     */
+    protected void writeStateForSave(long checkpointId, List<ByteBuffer> chunks) {
+        writeState(checkpointId, chunks);
+    }
+
+    /**
      * Deletes checkpoints, manifest and sidecar each.
      * @param checkpointIds the ids, ascending
      */
@@ -410,13 +422,13 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
         }
         if (total < PARALLEL_HASH_THRESHOLD) {
             StateChecksum.update(digest, views);
-            writeState(id, views);
+            writeStateForSave(id, views);
             return;
         }
         List<ByteBuffer> hashViews = views(state);
         CompletableFuture<Void> hashing = CompletableFuture.runAsync(() -> StateChecksum.update(digest, hashViews), HASHER);
         try {
-            writeState(id, views);
+            writeStateForSave(id, views);
         }
         finally {
             awaitHash(hashing);

@@ -1,0 +1,190 @@
+package dev.checkpointstore.core.s3;
+
+import java.nio.charset.StandardCharsets;
+import java.util.OptionalLong;
+
+import dev.checkpointstore.core.AbstractCheckpointStore;
+import dev.checkpointstore.core.CorruptCheckpointException;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * The object layout of LaminarDB's object-store checkpoints under a prefix: every key, the parsing
+ * of ids out of listed keys, and the {@code latest.json} pointer document.
+ *
+ * <pre>
+ * {prefix}manifests/manifest-000001.json
+ * {prefix}manifests/latest.json          {"checkpoint_id": 2}
+ * {prefix}checkpoints/state-000001.bin
+ * </pre>
+ *
+ * Ids are decimal, zero-padded to at least six digits. Only keys in exactly that form name a
+ * checkpoint; anything else under the prefix is ignored by every operation and never deleted.
+ */
+final class ObjectLayout {
+
+    private static final String MANIFESTS = "manifests/";
+    private static final String MANIFEST_STEM = "manifest-";
+    private static final String MANIFEST_SUFFIX = ".json";
+    private static final String LATEST = "latest.json";
+    private static final String STATES = "checkpoints/";
+    private static final String STATE_STEM = "state-";
+    private static final String STATE_SUFFIX = ".bin";
+    private static final String POINTER_FIELD = "checkpoint_id";
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    private final String prefix;
+
+    /**
+     * Creates the layout under a prefix.
+     * @param prefix empty or ending with {@code /}
+     * @throws IllegalArgumentException when the prefix is neither
+     */
+    ObjectLayout(String prefix) {
+        this.prefix = checkPrefix(prefix);
+    }
+
+    static String checkPrefix(String prefix) {
+        if (!prefix.isEmpty() && !prefix.endsWith("/")) {
+            throw new IllegalArgumentException("prefix must be empty or end with '/', was '" + prefix + "'");
+        }
+        if (prefix.startsWith("/")) {
+            throw new IllegalArgumentException("prefix must not start with '/', was '" + prefix + "'");
+        }
+        return prefix;
+    }
+
+    String prefix() {
+        return prefix;
+    }
+
+    String manifestKey(long checkpointId) {
+        return prefix + MANIFESTS + MANIFEST_STEM + padded(checkpointId) + MANIFEST_SUFFIX;
+    }
+
+    String stateKey(long checkpointId) {
+        return prefix + STATES + STATE_STEM + padded(checkpointId) + STATE_SUFFIX;
+    }
+
+    String latestKey() {
+        return prefix + MANIFESTS + LATEST;
+    }
+
+    /** The listing prefix under which every manifest key, and no pointer, lies. */
+    String manifestListPrefix() {
+        return prefix + MANIFESTS + MANIFEST_STEM;
+    }
+
+    /** The listing prefix under which every sidecar key lies. */
+    String stateListPrefix() {
+        return prefix + STATES + STATE_STEM;
+    }
+
+    /** A key for the conditional-write probe, outside the checkpoint keys. */
+    String probeKey(String token) {
+        return prefix + ".checkpoint-store-probe-" + token;
+    }
+
+    /**
+     * The id a listed key names as a manifest.
+     * @param key a key from a listing
+     * @return the id, or empty when the key is not a manifest key in canonical form
+     */
+    OptionalLong manifestId(String key) {
+        return idOf(key, manifestListPrefix(), MANIFEST_SUFFIX);
+    }
+
+    /**
+     * The id a listed key names as a sidecar.
+     * @param key a key from a listing
+     * @return the id, or empty when the key is not a sidecar key in canonical form
+     */
+    OptionalLong stateId(String key) {
+        return idOf(key, stateListPrefix(), STATE_SUFFIX);
+    }
+
+    /**
+     * The pointer document naming a checkpoint, byte for byte as LaminarDB writes it.
+     * @param checkpointId the id
+     * @return {@code {"checkpoint_id": N}}, UTF-8
+     */
+    static byte[] pointerJson(long checkpointId) {
+        return ("{\"" + POINTER_FIELD + "\": " + AbstractCheckpointStore.checkId(checkpointId) + "}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Parses a pointer document leniently: any whitespace, fields in any order, unknown fields
+     * ignored.
+     * @param json the document
+     * @param where its location, for messages
+     * @return the id, or empty when the document is empty or blank
+     * @throws CorruptCheckpointException when it is not an object with a positive integer {@code checkpoint_id}
+     */
+    static OptionalLong parsePointer(byte[] json, String where) {
+        if (new String(json, StandardCharsets.UTF_8).isBlank()) {
+            return OptionalLong.empty();
+        }
+        try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw badPointer(where, "not a JSON object");
+            }
+            long id = 0;
+            String field;
+            while ((field = parser.nextName()) != null) {
+                JsonToken value = parser.nextToken();
+                if (POINTER_FIELD.equals(field)) {
+                    if (value != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() != JsonParser.NumberType.INT
+                            && parser.getNumberType() != JsonParser.NumberType.LONG) {
+                        throw badPointer(where, "checkpoint_id is not an integer id");
+                    }
+                    id = parser.getLongValue();
+                }
+                else {
+                    parser.skipChildren();
+                }
+            }
+            if (parser.nextToken() != null) {
+                throw badPointer(where, "unexpected content after the object");
+            }
+            if (id <= 0) {
+                throw badPointer(where, "no positive checkpoint_id");
+            }
+            return OptionalLong.of(id);
+        }
+        catch (JacksonException ex) {
+            throw new CorruptCheckpointException("corrupt latest pointer at " + where + ": " + ex.getOriginalMessage(), ex);
+        }
+    }
+
+    private static CorruptCheckpointException badPointer(String where, String why) {
+        return new CorruptCheckpointException("corrupt latest pointer at " + where + ": " + why);
+    }
+
+    private static OptionalLong idOf(String key, String stem, String suffix) {
+        if (!key.startsWith(stem) || !key.endsWith(suffix)) {
+            return OptionalLong.empty();
+        }
+        String digits = key.substring(stem.length(), key.length() - suffix.length());
+        if (digits.length() < 6 || digits.length() > 19 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return OptionalLong.empty();
+        }
+        long id;
+        try {
+            id = Long.parseLong(digits);
+        }
+        catch (NumberFormatException ex) {
+            return OptionalLong.empty();
+        }
+        return id > 0 && padded(id).equals(digits) ? OptionalLong.of(id) : OptionalLong.empty();
+    }
+
+    private static String padded(long checkpointId) {
+        String digits = Long.toString(checkpointId);
+        return digits.length() >= 6 ? digits : "0".repeat(6 - digits.length()) + digits;
+    }
+}

@@ -1,0 +1,626 @@
+package dev.checkpointstore.core.s3;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.checkpointstore.core.AbstractCheckpointStore;
+import dev.checkpointstore.core.CheckpointBackendException;
+import dev.checkpointstore.core.CheckpointConflictException;
+import dev.checkpointstore.core.CheckpointManifest;
+import dev.checkpointstore.core.CheckpointStore;
+import dev.checkpointstore.core.CorruptCheckpointException;
+import dev.checkpointstore.core.ManifestCodec;
+
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Error;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * A {@link CheckpointStore} in an S3 bucket (or any S3-compatible store) under a key prefix, in
+ * LaminarDB's object layout ({@link ObjectLayout}), through a synchronous AWS SDK v2
+ * {@link S3Client}. Safe for many writers, in one process or many:
+ *
+ * <ul>
+ *   <li>A manifest is created with {@code If-None-Match: *}. When the id is taken, the same bytes
+ *       are an idempotent retry (success) and different bytes are another writer's checkpoint: a
+ *       {@link CheckpointConflictException}, the manifest and the pointer left untouched. A
+ *       create whose outcome is unknown (a 5xx, a dropped connection) is never blindly repeated:
+ *       the store reads the key and compares bytes first.</li>
+ *   <li>The sidecar is a conditional create too, so a losing writer cannot replace the winner's
+ *       state ({@link SidecarUpload}). It streams from the chunk list, as a multipart upload above
+ *       {@link Builder#multipartThreshold}.</li>
+ *   <li>{@code latest.json} moves by compare-and-swap on its ETag and never to a lower id
+ *       ({@link LatestPointer}).</li>
+ *   <li>{@link Builder#build()} probes the bucket: a store that silently ignores conditional
+ *       writes is refused unless {@link Builder#allowUnconditionalWrites} opts in.</li>
+ *   <li>Idempotent requests are retried with jittered exponential backoff on 5xx, throttling and
+ *       connection failures; the client's own retries are switched off for the store's requests
+ *       so that one policy decides. Reads of a sidecar resume where a dropped connection left
+ *       them.</li>
+ *   <li>Every failure is a {@link CheckpointBackendException} (or a more specific
+ *       {@code CheckpointStoreException}) naming the bucket and the key; a missing bucket,
+ *       rejected credentials and an unreachable endpoint say so in words.</li>
+ * </ul>
+ *
+ * <p>Requests per operation, in the steady state of one writer (the pointer's ETag and the ids are
+ * cached after the first save and the first listing; retries add to these):
+ * <table>
+ *   <caption>S3 requests per operation</caption>
+ *   <tr><th>operation</th><th>requests</th></tr>
+ *   <tr><td>{@code save}</td><td>2: PUT manifest, PUT pointer (a GET more when another writer moved
+ *       the pointer, or on the first save); with {@code maxRetained}, one DeleteObjects when it
+ *       prunes, and one LIST per 1,000 manifests on the first save only</td></tr>
+ *   <tr><td>{@code saveWithState}, state up to the threshold</td><td>3: PUT state, then as {@code save}</td></tr>
+ *   <tr><td>{@code saveWithState}, larger state</td><td>2 + parts + 2: create upload, a PUT per part,
+ *       complete, then as {@code save}</td></tr>
+ *   <tr><td>{@code updateManifest}</td><td>1 PUT</td></tr>
+ *   <tr><td>{@code latestId}</td><td>1 GET</td></tr>
+ *   <tr><td>{@code loadLatest}</td><td>2 GETs</td></tr>
+ *   <tr><td>{@code loadById}</td><td>1 GET</td></tr>
+ *   <tr><td>{@code listIds}</td><td>1 LIST per 1,000 manifests (keys only)</td></tr>
+ *   <tr><td>{@code list}</td><td>{@code listIds} + 1 GET per checkpoint</td></tr>
+ *   <tr><td>{@code loadOperatorState}</td><td>1 GET manifest + 1 ranged GET of the slice (0 for inline state)</td></tr>
+ *   <tr><td>{@code openStateData}, {@code loadStateData}</td><td>1 GET</td></tr>
+ *   <tr><td>{@code validateCheckpoint}</td><td>1 GET manifest + 1 GET sidecar when the checksum covers it</td></tr>
+ *   <tr><td>{@code recoverLatestValidated}</td><td>{@code listIds} + 2 GETs per checkpoint examined</td></tr>
+ *   <tr><td>{@code prune}</td><td>{@code listIds} + 1 DeleteObjects per 500 checkpoints</td></tr>
+ *   <tr><td>{@code cleanupOrphans}</td><td>1 LIST per 1,000 sidecars + {@code listIds} + 1 DeleteObjects per 1,000 orphans</td></tr>
+ *   <tr><td>{@code build()}</td><td>3: the conditional-write probe (PUT, PUT, DeleteObjects)</td></tr>
+ * </table>
+ */
+public final class S3CheckpointStore extends AbstractCheckpointStore {
+
+    /** The default size above which a sidecar is a multipart upload: 64 MiB. */
+    public static final long DEFAULT_MULTIPART_THRESHOLD = 64L * 1024 * 1024;
+
+    /** The default multipart part size: 16 MiB. */
+    public static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
+
+    /** The smallest part S3 accepts (but for the last): 5 MiB. */
+    public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+
+    /** The largest part S3 accepts: 5 GiB. */
+    public static final long MAX_PART_SIZE = 5L * 1024 * 1024 * 1024;
+
+    /** The default number of attempts of an idempotent request. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 6;
+
+    private final S3Bucket bucket;
+    private final ObjectLayout layout;
+    private final boolean conditionalWrites;
+    private final LatestPointer latest;
+    private final SidecarUpload sidecars;
+    private final Clock clock;
+    private final int maxManifestBytes;
+    private final Object idLock = new Object();
+    private @Nullable TreeSet<Long> knownIds;
+
+    private S3CheckpointStore(Builder builder, S3Bucket bucket, boolean conditionalWrites) {
+        super(builder.vnodeCount, builder.maxRetained, builder.orphanMinAge);
+        this.bucket = bucket;
+        this.layout = new ObjectLayout(builder.prefix);
+        this.conditionalWrites = conditionalWrites;
+        this.clock = builder.clock;
+        this.maxManifestBytes = builder.maxManifestBytes;
+        this.latest = new LatestPointer(bucket, layout.latestKey(), conditionalWrites);
+        this.sidecars = new SidecarUpload(bucket, layout, conditionalWrites, builder.multipartThreshold,
+                builder.partSize);
+    }
+
+    /**
+     * A builder with the defaults: no prefix, keep all checkpoints, vnode count 256, orphan
+     * minimum age 1 hour, multipart above 64 MiB in 16 MiB parts, 6 attempts per request.
+     * @param client the client; its endpoint, region, credentials and path-style setting are used as they are
+     * @param bucket the bucket, which must exist
+     * @return a new builder
+     */
+    public static Builder builder(S3Client client, String bucket) {
+        return new Builder(client, bucket);
+    }
+
+    /**
+     * Whether this store fences writes with conditional requests; false only when the bucket does
+     * not honour them and the builder allowed unconditional writes.
+     * @return true when writes are conditional
+     */
+    public boolean conditionalWrites() {
+        return conditionalWrites;
+    }
+
+    /**
+     * The bucket.
+     * @return its name
+     */
+    public String bucket() {
+        return bucket.name();
+    }
+
+    /**
+     * The key prefix.
+     * @return empty or ending with {@code /}
+     */
+    public String prefix() {
+        return layout.prefix();
+    }
+
+    // ---- primitives ----
+
+    /** One GET. */
+    @Override
+    protected Optional<byte[]> readManifest(long checkpointId) {
+        String key = layout.manifestKey(checkpointId);
+        return bucket.get(key, "read the manifest of checkpoint " + checkpointId + " from", maxManifestBytes,
+                size -> new CorruptCheckpointException("manifest of checkpoint " + checkpointId + " at "
+                        + bucket.location(key) + " is " + size + " bytes, over the limit of " + maxManifestBytes))
+                .map(S3Bucket.Blob::bytes);
+    }
+
+    /**
+     * One PUT with {@code If-None-Match: *}; on 412 one GET to compare. After a failure whose
+     * outcome is unknown the key is read (and compared) before the create is tried again.
+     */
+    @Override
+    protected void writeManifest(CheckpointManifest manifest, byte[] json) {
+        long id = manifest.checkpointId();
+        String key = layout.manifestKey(id);
+        String action = "write the manifest of checkpoint " + id + " to";
+        if (!conditionalWrites) {
+            if (!matchesExisting(manifest, json, key)) {
+                bucket.put(key, action, RequestBody.fromBytes(json));
+            }
+            rememberId(id);
+            return;
+        }
+        int failures = 0;
+        while (true) {
+            RuntimeException failure;
+            try {
+                bucket.putOnce(key, RequestBody.fromBytes(json), r -> r.ifNoneMatch("*").contentType("application/json"));
+                rememberId(id);
+                return;
+            }
+            catch (RuntimeException ex) {
+                failure = ex;
+            }
+            S3Failures.Kind kind = S3Failures.kind(failure);
+            if (kind == S3Failures.Kind.PRECONDITION_FAILED || kind == S3Failures.Kind.TRANSIENT) {
+                if (matchesExisting(manifest, json, key)) {
+                    rememberId(id);
+                    return;
+                }
+            }
+            else if (kind != S3Failures.Kind.CONFLICT) {
+                throw bucket.failures().failure(action, key, failure);
+            }
+            if (++failures >= bucket.backoff().maxAttempts()) {
+                throw bucket.failures().failure(action, key, failure);
+            }
+            bucket.backoff().pause(failures);
+        }
+    }
+
+    /** One PUT, retried: an unconditional overwrite. */
+    @Override
+    protected void overwriteManifest(CheckpointManifest manifest, byte[] json) {
+        long id = manifest.checkpointId();
+        String key = layout.manifestKey(id);
+        bucket.put(key, "overwrite the manifest of checkpoint " + id + " at", RequestBody.fromBytes(json));
+        rememberId(id);
+    }
+
+    /** One conditional PUT with the cached ETag; a GET and a PUT more per writer that moved it in between. */
+    @Override
+    protected void advanceLatest(long checkpointId) {
+        latest.advanceTo(checkpointId);
+    }
+
+    /** One PUT (up to the multipart threshold) that overwrites. */
+    @Override
+    protected void writeState(long checkpointId, List<ByteBuffer> chunks) {
+        sidecars.write(checkpointId, chunks, false);
+    }
+
+    /** One PUT (up to the multipart threshold) that creates, fenced against other writers ({@link SidecarUpload}). */
+    @Override
+    protected void writeStateForSave(long checkpointId, List<ByteBuffer> chunks) {
+        sidecars.write(checkpointId, chunks, true);
+    }
+
+    /** One DeleteObjects per 500 checkpoints (manifest and sidecar keys together). */
+    @Override
+    protected void deleteCheckpoints(List<Long> checkpointIds) {
+        List<String> keys = new ArrayList<>(checkpointIds.size() * 2);
+        for (long id : checkpointIds) {
+            keys.add(layout.manifestKey(id));
+            keys.add(layout.stateKey(id));
+        }
+        List<S3Error> errors = bucket.deleteAll(keys, "delete checkpoints under");
+        Set<Long> kept = new HashSet<>();
+        for (S3Error error : errors) {
+            layout.manifestId(error.key()).ifPresent(kept::add);
+        }
+        synchronized (idLock) {
+            if (knownIds != null) {
+                for (long id : checkpointIds) {
+                    if (!kept.contains(id)) {
+                        knownIds.remove(id);
+                    }
+                }
+            }
+        }
+        throwFirst(errors, "delete checkpoint objects");
+    }
+
+    @Override
+    protected String manifestLocation(long checkpointId) {
+        return bucket.location(layout.manifestKey(checkpointId));
+    }
+
+    /** One ranged GET (a HEAD for an empty slice). */
+    @Override
+    protected Optional<InputStream> openStateSlice(long checkpointId, long offset, long length) throws IOException {
+        String key = layout.stateKey(checkpointId);
+        String action = "read the state of checkpoint " + checkpointId + " from";
+        if (length == 0) {
+            return bucket.head(key, action).map(head -> InputStream.nullInputStream());
+        }
+        try {
+            return bucket.open(key, action, r -> r.range("bytes=" + offset + "-" + (offset + length - 1)))
+                    .map(body -> resuming(key, offset, body));
+        }
+        catch (CheckpointBackendException ex) {
+            if (ex.getCause() instanceof SdkServiceException service && service.statusCode() == 416) {
+                EOFException eof = new EOFException("state at " + bucket.location(key) + " ends before byte " + offset);
+                eof.initCause(ex);
+                throw eof;
+            }
+            throw ex;
+        }
+    }
+
+    /** Remembers the ids, then prunes without listing: one DeleteObjects when it deletes. */
+    @Override
+    protected void autoPrune(int maxRetained) {
+        List<Long> doomed;
+        synchronized (idLock) {
+            if (knownIds == null) {
+                doomed = null;
+            }
+            else {
+                doomed = oldest(knownIds, maxRetained);
+            }
+        }
+        if (doomed == null) {
+            List<Long> ids = listIds();
+            doomed = ids.size() > maxRetained ? ids.subList(0, ids.size() - maxRetained) : List.of();
+        }
+        if (!doomed.isEmpty()) {
+            deleteCheckpoints(doomed);
+        }
+    }
+
+    // ---- the rest of the contract ----
+
+    /** One GET. */
+    @Override
+    public OptionalLong latestId() {
+        return latest.read();
+    }
+
+    /** One LIST request per 1,000 manifests; reads keys only. */
+    @Override
+    public List<Long> listIds() {
+        TreeSet<Long> ids = new TreeSet<>();
+        bucket.list(layout.manifestListPrefix(), "list the manifests under",
+                object -> layout.manifestId(object.key()).ifPresent(ids::add));
+        synchronized (idLock) {
+            knownIds = new TreeSet<>(ids);
+        }
+        return new ArrayList<>(ids);
+    }
+
+    /** One GET, streamed; a dropped connection resumes with a ranged GET. */
+    @Override
+    public Optional<InputStream> openStateData(long checkpointId) {
+        checkId(checkpointId);
+        String key = layout.stateKey(checkpointId);
+        return bucket.open(key, "read the state of checkpoint " + checkpointId + " from", r -> { })
+                .map(body -> resuming(key, 0, body));
+    }
+
+    @Override
+    public int cleanupOrphans() {
+        Instant cutoff = clock.instant().minus(orphanMinAge());
+        List<S3Object> states = new ArrayList<>();
+        bucket.list(layout.stateListPrefix(), "list the state under", states::add);
+        Set<Long> manifests = new HashSet<>(listIds());
+        List<String> doomed = new ArrayList<>();
+        for (S3Object state : states) {
+            OptionalLong id = layout.stateId(state.key());
+            if (id.isPresent() && !manifests.contains(id.getAsLong()) && !isInFlight(id.getAsLong())
+                    && state.lastModified() != null && !state.lastModified().isAfter(cutoff)) {
+                doomed.add(state.key());
+            }
+        }
+        List<S3Error> errors = bucket.deleteAll(doomed, "delete orphaned state under");
+        throwFirst(errors, "delete orphaned state");
+        return doomed.size();
+    }
+
+    @Override
+    public String location() {
+        return "s3://" + bucket.name() + "/" + layout.prefix();
+    }
+
+    @Override
+    public String toString() {
+        return "S3CheckpointStore[" + location() + "]";
+    }
+
+    // ---- helpers ----
+
+    /**
+     * Compares our manifest with the one stored under its key.
+     * @return true when it holds our bytes; false when there is none
+     * @throws CheckpointConflictException when it holds another writer's manifest
+     */
+    private boolean matchesExisting(CheckpointManifest ours, byte[] json, String key) {
+        long id = ours.checkpointId();
+        Optional<byte[]> existing = readManifest(id);
+        if (existing.isEmpty()) {
+            return false;
+        }
+        if (Arrays.equals(existing.get(), json)) {
+            return true;
+        }
+        throw new CheckpointConflictException(id, "checkpoint " + id + " at " + bucket.location(key)
+                + " was already written by another writer: theirs " + describe(existing.get()) + ", ours "
+                + describe(json) + "; left theirs and the latest pointer untouched");
+    }
+
+    private static String describe(byte[] json) {
+        try {
+            CheckpointManifest manifest = ManifestCodec.decode(json);
+            return "(epoch " + Long.toUnsignedString(manifest.epoch()) + ", timestamp_ms "
+                    + Long.toUnsignedString(manifest.timestampMs()) + ", " + json.length + " bytes)";
+        }
+        catch (CorruptCheckpointException ex) {
+            return "(unparseable, " + json.length + " bytes)";
+        }
+    }
+
+    private InputStream resuming(String key, long start, ResponseInputStream<GetObjectResponse> body) {
+        return new ResumingObjectStream(body, start, (from, end, etag) -> bucket.openOnce(key,
+                r -> r.range("bytes=" + from + "-" + (end - 1)).ifMatch(etag)), bucket.backoff(), bucket.location(key));
+    }
+
+    private void rememberId(long id) {
+        synchronized (idLock) {
+            if (knownIds != null) {
+                knownIds.add(id);
+            }
+        }
+    }
+
+    private static List<Long> oldest(TreeSet<Long> ids, int keep) {
+        List<Long> doomed = new ArrayList<>();
+        int excess = ids.size() - keep;
+        for (Long id : ids) {
+            if (doomed.size() >= excess) {
+                break;
+            }
+            doomed.add(id);
+        }
+        return doomed;
+    }
+
+    private void throwFirst(List<S3Error> errors, String action) {
+        if (errors.isEmpty()) {
+            return;
+        }
+        S3Error first = errors.get(0);
+        throw new CheckpointBackendException("cannot " + action + ": " + bucket.location(first.key()) + ": "
+                + first.code() + " " + first.message() + (errors.size() > 1 ? " (and " + (errors.size() - 1)
+                + " more keys failed)" : ""));
+    }
+
+    /** Configures an {@link S3CheckpointStore}. */
+    public static final class Builder {
+
+        private final S3Client client;
+        private final String bucket;
+        private String prefix = "";
+        private int maxRetained;
+        private int vnodeCount = CheckpointStore.DEFAULT_VNODE_COUNT;
+        private Duration orphanMinAge = Duration.ofHours(1);
+        private long multipartThreshold = DEFAULT_MULTIPART_THRESHOLD;
+        private long partSize = DEFAULT_PART_SIZE;
+        private boolean allowUnconditionalWrites;
+        private int maxManifestBytes = ManifestCodec.DEFAULT_MAX_MANIFEST_BYTES;
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private Duration retryBaseDelay = Duration.ofMillis(50);
+        private Duration retryMaxDelay = Duration.ofSeconds(2);
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(S3Client client, String bucket) {
+            this.client = Objects.requireNonNull(client, "client");
+            Objects.requireNonNull(bucket, "bucket");
+            if (bucket.isBlank() || bucket.contains("/")) {
+                throw new IllegalArgumentException("bucket must be a bucket name, was '" + bucket + "'");
+            }
+            this.bucket = bucket;
+        }
+
+        /**
+         * @param prefix the key prefix of every object, empty or ending with {@code /} (e.g. {@code nodes/a/})
+         * @return this builder
+         */
+        public Builder prefix(String prefix) {
+            this.prefix = ObjectLayout.checkPrefix(Objects.requireNonNull(prefix, "prefix"));
+            return this;
+        }
+
+        /**
+         * @param maxRetained how many checkpoints to keep after each save; 0 keeps all
+         * @return this builder
+         */
+        public Builder maxRetained(int maxRetained) {
+            if (maxRetained < 0) {
+                throw new IllegalArgumentException("maxRetained must be >= 0 (0 keeps all), was " + maxRetained);
+            }
+            this.maxRetained = maxRetained;
+            return this;
+        }
+
+        /**
+         * @param vnodeCount the vnode count to validate against, 1..65535
+         * @return this builder
+         */
+        public Builder vnodeCount(int vnodeCount) {
+            this.vnodeCount = checkVnodeCount(vnodeCount);
+            return this;
+        }
+
+        /**
+         * @param orphanMinAge how old (by S3 LastModified) orphaned state must be before cleanup deletes it
+         * @return this builder
+         */
+        public Builder orphanMinAge(Duration orphanMinAge) {
+            Objects.requireNonNull(orphanMinAge, "orphanMinAge");
+            if (orphanMinAge.isNegative()) {
+                throw new IllegalArgumentException("orphanMinAge must not be negative, was " + orphanMinAge);
+            }
+            this.orphanMinAge = orphanMinAge;
+            return this;
+        }
+
+        /**
+         * @param multipartThreshold the sidecar size above which it is uploaded in parts, positive
+         * @return this builder
+         */
+        public Builder multipartThreshold(long multipartThreshold) {
+            if (multipartThreshold < 1) {
+                throw new IllegalArgumentException("multipartThreshold must be positive, was " + multipartThreshold);
+            }
+            this.multipartThreshold = multipartThreshold;
+            return this;
+        }
+
+        /**
+         * @param partSize the multipart part size, 5 MiB..5 GiB; raised when a sidecar would need
+         *     more than 10,000 parts
+         * @return this builder
+         */
+        public Builder partSize(long partSize) {
+            if (partSize < MIN_PART_SIZE || partSize > MAX_PART_SIZE) {
+                throw new IllegalArgumentException("partSize must be 5 MiB..5 GiB (" + MIN_PART_SIZE + ".." + MAX_PART_SIZE
+                        + " bytes), was " + partSize);
+            }
+            this.partSize = partSize;
+            return this;
+        }
+
+        /**
+         * @param allowUnconditionalWrites whether to accept a store that does not honour conditional
+         *     writes; its manifests and pointer are then written after a read, not atomically, and
+         *     concurrent writers can overwrite each other
+         * @return this builder
+         */
+        public Builder allowUnconditionalWrites(boolean allowUnconditionalWrites) {
+            this.allowUnconditionalWrites = allowUnconditionalWrites;
+            return this;
+        }
+
+        /**
+         * @param maxManifestBytes the largest manifest read; larger ones are reported corrupt
+         * @return this builder
+         */
+        public Builder maxManifestBytes(int maxManifestBytes) {
+            if (maxManifestBytes < 1) {
+                throw new IllegalArgumentException("maxManifestBytes must be positive, was " + maxManifestBytes);
+            }
+            this.maxManifestBytes = maxManifestBytes;
+            return this;
+        }
+
+        /**
+         * @param maxAttempts how many times an idempotent request is tried on transient failures, at least 1
+         * @return this builder
+         */
+        public Builder maxAttempts(int maxAttempts) {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
+            }
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /**
+         * @param baseDelay the backoff ceiling before the first retry, doubled for each next one
+         * @param maxDelay the largest backoff ceiling
+         * @return this builder
+         */
+        public Builder retryDelays(Duration baseDelay, Duration maxDelay) {
+            Objects.requireNonNull(baseDelay, "baseDelay");
+            Objects.requireNonNull(maxDelay, "maxDelay");
+            if (baseDelay.isNegative() || maxDelay.compareTo(baseDelay) < 0) {
+                throw new IllegalArgumentException("retry delays must satisfy 0 <= base <= max, were " + baseDelay
+                        + " and " + maxDelay);
+            }
+            this.retryBaseDelay = baseDelay;
+            this.retryMaxDelay = maxDelay;
+            return this;
+        }
+
+        /**
+         * @param clock the clock orphan cleanup measures ages with
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Builds the store after probing the bucket for conditional writes (three requests). A
+         * missing bucket, rejected credentials or an unreachable endpoint fail here.
+         * @return the store
+         * @throws CheckpointBackendException when the bucket cannot be used, or does not honour
+         *     conditional writes and unconditional writes are not allowed
+         */
+        public S3CheckpointStore build() {
+            S3Bucket s3 = new S3Bucket(client, bucket, new Backoff(maxAttempts, retryBaseDelay, retryMaxDelay));
+            String probeKey = new ObjectLayout(prefix).probeKey(UUID.randomUUID().toString());
+            boolean conditional = ConditionalWriteProbe.honoursConditionalWrites(s3, probeKey);
+            if (!conditional && !allowUnconditionalWrites) {
+                throw new CheckpointBackendException("the object store behind bucket '" + bucket + "' does not honour"
+                        + " conditional writes (If-None-Match: *): a second create of " + s3.location(probeKey)
+                        + " was not refused, so concurrent writers could silently overwrite each other's checkpoints."
+                        + " Use a store that supports conditional writes, or accept the risk with"
+                        + " allowUnconditionalWrites(true)");
+            }
+            return new S3CheckpointStore(this, s3, conditional);
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package dev.checkpointstore.core.s3;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.checkpointstore.core.CheckpointConflictException;
+import dev.checkpointstore.core.CheckpointStoreException;
+
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+/**
+ * Writes a checkpoint's sidecar from its chunk list without copying it into one buffer: one PUT up
+ * to the multipart threshold, a multipart upload above it (aborted on failure, so no parts stay
+ * behind). Parts and single PUTs are retried on transient failures.
+ *
+ * <p>The sidecar of a save ({@link #write} with {@code fenced}) is a conditional create
+ * ({@code If-None-Match: *}), so that a writer that lost the race for a checkpoint id cannot
+ * replace the winner's state under the winner's manifest. When the sidecar exists already and the
+ * checkpoint has a manifest, the same bytes are an idempotent retry (success) and different bytes
+ * are a {@link CheckpointConflictException}; without a manifest the sidecar is an orphan of a
+ * crashed or unfinished save and is replaced ({@code If-Match} on its ETag), and the manifest's
+ * own conditional create decides which writer owns the id. An unfenced write overwrites.
+ */
+final class SidecarUpload {
+
+    /** S3 accepts at most this many parts in one upload. */
+    static final int MAX_PARTS = 10_000;
+
+    private static final int MAX_SETTLEMENTS = 3;
+    private static final int COMPARE_BLOCK = 64 * 1024;
+
+    /** The precondition of a write: create only, replace exactly one version, or none. */
+    private record Precondition(@Nullable String ifNoneMatch, @Nullable String ifMatch) {
+
+        static final Precondition CREATE = new Precondition("*", null);
+        static final Precondition NONE = new Precondition(null, null);
+
+        static Precondition replace(String etag) {
+            return new Precondition(null, etag);
+        }
+    }
+
+    private final S3Bucket bucket;
+    private final ObjectLayout layout;
+    private final boolean conditional;
+    private final long multipartThreshold;
+    private final long partSize;
+
+    SidecarUpload(S3Bucket bucket, ObjectLayout layout, boolean conditional, long multipartThreshold, long partSize) {
+        this.bucket = bucket;
+        this.layout = layout;
+        this.conditional = conditional;
+        this.multipartThreshold = multipartThreshold;
+        this.partSize = partSize;
+    }
+
+    /**
+     * Writes a sidecar: one PUT up to the multipart threshold; above it one request to start the
+     * upload, one per part and one to complete it.
+     * @param checkpointId the checkpoint
+     * @param chunks its bytes in order
+     * @param fenced whether this is the sidecar of a save, created only if absent or orphaned;
+     *     otherwise it overwrites
+     */
+    void write(long checkpointId, List<ByteBuffer> chunks, boolean fenced) {
+        ChunkContent content = new ChunkContent(chunks);
+        String key = layout.stateKey(checkpointId);
+        String action = "write the state of checkpoint " + checkpointId + " to";
+        Precondition precondition = conditional && fenced ? Precondition.CREATE : Precondition.NONE;
+        int transientFailures = 0;
+        int settlements = 0;
+        while (true) {
+            try {
+                if (content.length() > multipartThreshold) {
+                    uploadMultipart(key, content, precondition, action);
+                }
+                else {
+                    putOnce(key, content, precondition);
+                }
+                return;
+            }
+            catch (CheckpointStoreException ex) {
+                throw ex;
+            }
+            catch (RuntimeException ex) {
+                S3Failures.Kind kind = S3Failures.kind(ex);
+                if (precondition != Precondition.NONE && (kind == S3Failures.Kind.PRECONDITION_FAILED || kind == S3Failures.Kind.NOT_FOUND)
+                        && ++settlements <= MAX_SETTLEMENTS) {
+                    Optional<Precondition> next = settle(checkpointId, key, content);
+                    if (next.isEmpty()) {
+                        return;
+                    }
+                    precondition = next.get();
+                    continue;
+                }
+                if ((kind == S3Failures.Kind.TRANSIENT || kind == S3Failures.Kind.CONFLICT)
+                        && ++transientFailures < bucket.backoff().maxAttempts()) {
+                    bucket.backoff().pause(transientFailures);
+                    continue;
+                }
+                throw bucket.failures().failure(action, key, ex);
+            }
+        }
+    }
+
+    /**
+     * Decides what an existing sidecar means for our write: one HEAD of the manifest and one of
+     * the sidecar, and a GET to compare when the checkpoint has a manifest.
+     * @return empty when it holds our bytes already; otherwise the precondition to write with
+     * @throws CheckpointConflictException when the checkpoint has a manifest and different state
+     */
+    private Optional<Precondition> settle(long checkpointId, String key, ChunkContent content) {
+        String action = "inspect the existing state of checkpoint " + checkpointId + " at";
+        boolean hasManifest = bucket.head(layout.manifestKey(checkpointId), action).isPresent();
+        HeadObjectResponse existing = bucket.head(key, action).orElse(null);
+        if (existing == null) {
+            return Optional.of(Precondition.CREATE);
+        }
+        if (!hasManifest) {
+            return Optional.of(Precondition.replace(Objects.requireNonNull(existing.eTag(), "ETag of " + key)));
+        }
+        if (Objects.equals(existing.contentLength(), content.length()) && sameBytes(key, existing.eTag(), content, action)) {
+            return Optional.empty();
+        }
+        throw new CheckpointConflictException(checkpointId, "checkpoint " + checkpointId + " at "
+                + bucket.location(layout.manifestKey(checkpointId)) + " was already written by another writer: its state "
+                + bucket.location(key) + " (" + existing.contentLength() + " bytes, written " + existing.lastModified()
+                + ") differs from ours (" + content.length() + " bytes); left both and the latest pointer untouched");
+    }
+
+    private boolean sameBytes(String key, @Nullable String etag, ChunkContent content, String action) {
+        return bucket.retried(action, key, () -> {
+            try (ResponseInputStream<GetObjectResponse> theirs = bucket.openOnce(key, r -> r.ifMatch(etag));
+                    InputStream ours = content.newStream()) {
+                byte[] a = new byte[COMPARE_BLOCK];
+                byte[] b = new byte[COMPARE_BLOCK];
+                while (true) {
+                    int n = theirs.readNBytes(a, 0, a.length);
+                    int m = ours.readNBytes(b, 0, n == 0 ? 1 : n);
+                    if (n != m || !Arrays.equals(a, 0, n, b, 0, m)) {
+                        theirs.abort();
+                        return false;
+                    }
+                    if (n == 0) {
+                        return true;
+                    }
+                }
+            }
+            catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        });
+    }
+
+    private void putOnce(String key, ChunkContent content, Precondition precondition) {
+        bucket.putOnce(key, content.requestBody(), r -> r.ifNoneMatch(precondition.ifNoneMatch())
+                .ifMatch(precondition.ifMatch()).contentType(S3Bucket.OCTET_STREAM));
+    }
+
+    private void uploadMultipart(String key, ChunkContent content, Precondition precondition, String action) {
+        long length = content.length();
+        long part = Math.max(partSize, (length + MAX_PARTS - 1) / MAX_PARTS);
+        String uploadId = bucket.startMultipart(key, action);
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            int number = 1;
+            for (long offset = 0; offset < length; offset += part, number++) {
+                parts.add(bucket.uploadPart(key, uploadId, number, content.slice(offset, Math.min(part, length - offset)),
+                        action));
+            }
+            complete(key, uploadId, parts, precondition, length);
+        }
+        catch (RuntimeException | Error ex) {
+            try {
+                bucket.abortMultipart(key, uploadId, "abort the multipart upload " + uploadId + " of");
+            }
+            catch (RuntimeException abortFailure) {
+                ex.addSuppressed(abortFailure);
+            }
+            throw ex;
+        }
+    }
+
+    private void complete(String key, String uploadId, List<CompletedPart> parts, Precondition precondition, long length) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                bucket.completeMultipartOnce(key, uploadId, parts, r -> r.ifNoneMatch(precondition.ifNoneMatch())
+                        .ifMatch(precondition.ifMatch()));
+                return;
+            }
+            catch (RuntimeException ex) {
+                S3Failures.Kind kind = S3Failures.kind(ex);
+                if (attempt > 1 && kind == S3Failures.Kind.NOT_FOUND && completedEarlier(key, length)) {
+                    return;
+                }
+                if (kind != S3Failures.Kind.TRANSIENT || attempt >= bucket.backoff().maxAttempts()) {
+                    throw ex;
+                }
+                bucket.backoff().pause(attempt);
+            }
+        }
+    }
+
+    /** After a lost completion response the upload is gone: the object it made tells whether it completed. */
+    private boolean completedEarlier(String key, long length) {
+        return bucket.head(key, "check the completed upload at")
+                .map(head -> Objects.equals(head.contentLength(), length))
+                .orElse(false);
+    }
+}
