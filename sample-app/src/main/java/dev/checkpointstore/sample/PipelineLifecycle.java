@@ -42,7 +42,7 @@ class PipelineLifecycle implements SmartLifecycle {
     private final SampleProperties properties;
     private final ConfigurableApplicationContext context;
     private @Nullable CheckpointRecovery startupRecovery;
-    private @Nullable PipelineRunner runner;
+    private volatile @Nullable PipelineRunner runner;
     private @Nullable Thread thread;
     private volatile boolean running;
 
@@ -93,6 +93,15 @@ class PipelineLifecycle implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    /**
+     * How far the running pipeline got.
+     * @return the events processed as of its last batch, 0 when it is not running
+     */
+    long eventsProcessed() {
+        PipelineRunner runner = this.runner;
+        return runner == null ? 0 : runner.events();
     }
 
     private Pipeline restore(CheckpointRecovery recovery) {

@@ -30,6 +30,7 @@ public final class PipelineRunner {
     private final long ratePerSecond;
     private final LongSupplier nanoTime;
     private volatile boolean stopRequested;
+    private volatile long events;
 
     /**
      * Creates a runner.
@@ -63,6 +64,7 @@ public final class PipelineRunner {
                 }
             }
             emitted += pipeline.process(batch);
+            events = pipeline.events();
         }
         if (!pipeline.exhausted()) {
             boolean saved = pipeline.checkpointIfProgress();
@@ -72,6 +74,14 @@ public final class PipelineRunner {
         pipeline.complete();
         log.info("sample completed: events={} checkpoints={}", pipeline.events(), pipeline.checkpoints());
         return Outcome.COMPLETED;
+    }
+
+    /**
+     * How many events the pipeline has processed, as of the last batch; readable from any thread.
+     * @return the event count, counting those before a restore
+     */
+    public long events() {
+        return events;
     }
 
     /** Asks {@link #run()} to checkpoint and return at the next batch boundary. */
