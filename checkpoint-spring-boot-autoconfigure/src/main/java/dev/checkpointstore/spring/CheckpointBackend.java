@@ -3,6 +3,7 @@ package dev.checkpointstore.spring;
 import java.util.Locale;
 
 import dev.checkpointstore.core.CheckpointStore;
+import dev.checkpointstore.core.fs.FileSystemCheckpointStore;
 import dev.checkpointstore.core.memory.InMemoryCheckpointStore;
 
 /**
@@ -18,8 +19,6 @@ public enum CheckpointBackend {
 
     /** Memory only, lost on exit (tests, demos): {@code InMemoryCheckpointStore}. */
     MEMORY;
-
-    private static final String FILESYSTEM_STORE = "dev.checkpointstore.core.fs.FileSystemCheckpointStore";
 
     private static final String S3_STORE = "dev.checkpointstore.core.s3.S3CheckpointStore";
 
@@ -38,7 +37,7 @@ public enum CheckpointBackend {
      */
     public static String nameOf(CheckpointStore store) {
         CheckpointStore inner = ForwardingCheckpointStore.unwrap(store);
-        if (inner.getClass().getName().equals(FILESYSTEM_STORE)) {
+        if (inner instanceof FileSystemCheckpointStore) {
             return FILESYSTEM.id();
         }
         if (inner instanceof InMemoryCheckpointStore) {
@@ -48,5 +47,19 @@ public enum CheckpointBackend {
             return S3.id();
         }
         return inner.getClass().getSimpleName();
+    }
+
+    /**
+     * Where a store's checkpoints are, for people: the {@code checkpoints} directory of a
+     * filesystem store, else the store's own {@link CheckpointStore#location()}.
+     * @param store a store
+     * @return the location
+     */
+    public static String locationOf(CheckpointStore store) {
+        CheckpointStore inner = ForwardingCheckpointStore.unwrap(store);
+        if (inner instanceof FileSystemCheckpointStore fs) {
+            return fs.layout().checkpointsDir().toString();
+        }
+        return store.location();
     }
 }

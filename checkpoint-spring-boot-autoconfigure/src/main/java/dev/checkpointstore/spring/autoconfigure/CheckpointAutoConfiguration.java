@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import dev.checkpointstore.core.AbstractCheckpointStore;
 import dev.checkpointstore.core.CheckpointStore;
@@ -24,50 +25,55 @@ import dev.checkpointstore.spring.ForwardingCheckpointStore;
  * Auto-configuration of what every {@link CheckpointStore} gets, whether auto-configured or the
  * application's own: the startup {@link CheckpointRecovery} (one walk, before lifecycle beans
  * start, announced by a {@link dev.checkpointstore.spring.CheckpointRecoveredEvent}), the cached
- * {@link CheckpointInspector} and the {@link CheckpointOrphanCleaner}.
+ * {@link CheckpointInspector} and the {@link CheckpointOrphanCleaner}. It also binds and checks
+ * {@link CheckpointProperties} eagerly, so a bad value fails startup even when no backend matches.
  */
-@AutoConfiguration(after = InMemoryCheckpointStoreAutoConfiguration.class, afterName = {
-        "dev.checkpointstore.spring.autoconfigure.FileSystemCheckpointStoreAutoConfiguration",
-        "dev.checkpointstore.spring.autoconfigure.S3CheckpointStoreAutoConfiguration" })
+@AutoConfiguration(after = { FileSystemCheckpointStoreAutoConfiguration.class,
+        InMemoryCheckpointStoreAutoConfiguration.class },
+        afterName = "dev.checkpointstore.spring.autoconfigure.S3CheckpointStoreAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "checkpoint.enabled", matchIfMissing = true)
-@ConditionalOnBean(CheckpointStore.class)
 @EnableConfigurationProperties(CheckpointProperties.class)
 public final class CheckpointAutoConfiguration {
 
     @Bean
-    @ConditionalOnMissingBean
-    CheckpointRecovery checkpointRecovery(CheckpointStore checkpointStore) {
-        return CheckpointRecovery.recover(checkpointStore);
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    CheckpointRecoveredEventPublisher checkpointRecoveredEventPublisher(CheckpointRecovery checkpointRecovery,
-            CheckpointStore checkpointStore, ApplicationEventPublisher publisher) {
-        return new CheckpointRecoveredEventPublisher(checkpointRecovery, checkpointStore.location(), publisher);
-    }
-
-    @Bean
     static LazyInitializationExcludeFilter eagerCheckpointRecovery() {
-        return LazyInitializationExcludeFilter.forBeanTypes(CheckpointRecovery.class,
+        return LazyInitializationExcludeFilter.forBeanTypes(CheckpointProperties.class, CheckpointRecovery.class,
                 CheckpointRecoveredEventPublisher.class);
     }
 
-    @Bean
-    @ConditionalOnMissingBean
-    CheckpointInspector checkpointInspector(CheckpointStore checkpointStore, CheckpointProperties properties) {
-        return new CheckpointInspector(checkpointStore, properties.getRecovery().getCacheTtl());
-    }
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean(CheckpointStore.class)
+    static class StoreConfiguration {
 
-    @Bean
-    @ConditionalOnMissingBean
-    CheckpointOrphanCleaner checkpointOrphanCleaner(CheckpointStore checkpointStore,
-            ApplicationEventPublisher publisher) {
-        return new CheckpointOrphanCleaner(checkpointStore, orphanMinAge(checkpointStore), publisher);
-    }
+        @Bean
+        @ConditionalOnMissingBean
+        CheckpointRecovery checkpointRecovery(CheckpointStore checkpointStore) {
+            return CheckpointRecovery.recover(checkpointStore);
+        }
 
-    private static @Nullable Duration orphanMinAge(CheckpointStore store) {
-        return ForwardingCheckpointStore.unwrap(store) instanceof AbstractCheckpointStore base
-                ? base.orphanMinAge() : null;
+        @Bean
+        @ConditionalOnMissingBean
+        CheckpointRecoveredEventPublisher checkpointRecoveredEventPublisher(CheckpointRecovery checkpointRecovery,
+                CheckpointStore checkpointStore, ApplicationEventPublisher publisher) {
+            return new CheckpointRecoveredEventPublisher(checkpointRecovery, checkpointStore.location(), publisher);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        CheckpointInspector checkpointInspector(CheckpointStore checkpointStore, CheckpointProperties properties) {
+            return new CheckpointInspector(checkpointStore, properties.getRecovery().getCacheTtl());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        CheckpointOrphanCleaner checkpointOrphanCleaner(CheckpointStore checkpointStore,
+                ApplicationEventPublisher publisher) {
+            return new CheckpointOrphanCleaner(checkpointStore, orphanMinAge(checkpointStore), publisher);
+        }
+
+        private static @Nullable Duration orphanMinAge(CheckpointStore store) {
+            return ForwardingCheckpointStore.unwrap(store) instanceof AbstractCheckpointStore base
+                    ? base.orphanMinAge() : null;
+        }
     }
 }

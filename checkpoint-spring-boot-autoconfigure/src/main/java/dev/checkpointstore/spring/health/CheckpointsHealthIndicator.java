@@ -8,6 +8,7 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 import dev.checkpointstore.core.RecoveryReport;
+import dev.checkpointstore.spring.CheckpointBackend;
 import dev.checkpointstore.spring.CheckpointInspector;
 
 /**
@@ -31,7 +32,7 @@ public class CheckpointsHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        builder.withDetail("location", inspector.store().location());
+        builder.withDetail("location", CheckpointBackend.locationOf(inspector.store()));
         RecoveryReport report;
         try {
             report = inspector.recovery();

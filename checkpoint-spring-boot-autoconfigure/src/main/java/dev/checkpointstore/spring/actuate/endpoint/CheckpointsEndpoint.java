@@ -29,6 +29,7 @@ import dev.checkpointstore.core.CorruptCheckpointException;
 import dev.checkpointstore.core.ManifestCodec;
 import dev.checkpointstore.core.RecoveryReport;
 import dev.checkpointstore.core.ValidationResult;
+import dev.checkpointstore.spring.CheckpointBackend;
 import dev.checkpointstore.spring.CheckpointInspector;
 import dev.checkpointstore.spring.CheckpointOrphanCleaner;
 
@@ -78,7 +79,7 @@ public class CheckpointsEndpoint {
     public StoreDescriptor checkpoints() {
         OptionalLong latest = store.latestId();
         List<CheckpointDescriptor> checkpoints = store.list().stream().map(CheckpointDescriptor::of).toList();
-        return new StoreDescriptor(backend, store.location(), store.vnodeCount(), retention,
+        return new StoreDescriptor(backend, CheckpointBackend.locationOf(store), store.vnodeCount(), retention,
                 latest.isPresent() ? unsigned(latest.getAsLong()) : null, checkpoints,
                 RecoveryDescriptor.of(inspector.recovery()));
     }

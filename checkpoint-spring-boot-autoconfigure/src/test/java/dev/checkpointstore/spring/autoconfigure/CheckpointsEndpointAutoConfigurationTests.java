@@ -1,0 +1,67 @@
+package dev.checkpointstore.spring.autoconfigure;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.checkpointstore.core.CheckpointStore;
+import dev.checkpointstore.spring.TestCheckpoints;
+import dev.checkpointstore.spring.actuate.endpoint.CheckpointsEndpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CheckpointsEndpointAutoConfigurationTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(InMemoryCheckpointStoreAutoConfiguration.class,
+                    CheckpointAutoConfiguration.class, CheckpointsEndpointAutoConfiguration.class))
+            .withPropertyValues("checkpoint.backend=memory");
+
+    @Test
+    void endpointIsAbsentWhenNotExposed() {
+        contextRunner.run(context -> assertThat(context).doesNotHaveBean(CheckpointsEndpoint.class));
+    }
+
+    @Test
+    void endpointIsPresentWhenExposedOverHttp() {
+        contextRunner.withPropertyValues("management.endpoints.web.exposure.include=checkpoints")
+                .run(context -> assertThat(context).hasSingleBean(CheckpointsEndpoint.class));
+    }
+
+    @Test
+    void endpointIsAbsentWhenAccessIsNone() {
+        contextRunner.withPropertyValues("management.endpoints.web.exposure.include=checkpoints",
+                "management.endpoint.checkpoints.access=NONE")
+                .run(context -> assertThat(context).doesNotHaveBean(CheckpointsEndpoint.class));
+    }
+
+    @Test
+    void endpointDescribesTheStore() {
+        contextRunner.withPropertyValues("management.endpoints.web.exposure.include=checkpoints",
+                "checkpoint.retention=4").run(context -> {
+                    CheckpointsEndpoint.StoreDescriptor store = context.getBean(CheckpointsEndpoint.class).checkpoints();
+                    assertThat(store.backend()).isEqualTo("memory");
+                    assertThat(store.location()).isEqualTo("memory");
+                    assertThat(store.retention()).isEqualTo(4);
+                    assertThat(store.vnodeCount()).isEqualTo(256);
+                });
+    }
+
+    @Test
+    void endpointDescribesAUserDefinedStoreByItsOwnSettings() {
+        contextRunner.withPropertyValues("management.endpoints.web.exposure.include=checkpoints")
+                .withBean(CheckpointStore.class, () -> TestCheckpoints.memoryStoreWith(1)).run(context -> {
+                    CheckpointsEndpoint.StoreDescriptor store = context.getBean(CheckpointsEndpoint.class).checkpoints();
+                    assertThat(store.retention()).as("the store keeps all").isZero();
+                    assertThat(store.latestId()).isEqualTo(1L);
+                });
+    }
+
+    @Test
+    void backsOffWhenThereIsNoStore() {
+        contextRunner.withPropertyValues("checkpoint.backend=filesystem",
+                "management.endpoints.web.exposure.include=checkpoints")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(CheckpointsEndpoint.class));
+    }
+}

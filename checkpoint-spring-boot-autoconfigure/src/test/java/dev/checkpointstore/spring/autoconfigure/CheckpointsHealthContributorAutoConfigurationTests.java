@@ -1,0 +1,57 @@
+package dev.checkpointstore.spring.autoconfigure;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.checkpointstore.core.memory.InMemoryCheckpointStore;
+import dev.checkpointstore.spring.CheckpointInspector;
+import dev.checkpointstore.spring.health.CheckpointsHealthIndicator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CheckpointsHealthContributorAutoConfigurationTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(InMemoryCheckpointStoreAutoConfiguration.class,
+                    CheckpointAutoConfiguration.class, CheckpointsHealthContributorAutoConfiguration.class))
+            .withPropertyValues("checkpoint.backend=memory");
+
+    @Test
+    void registersTheCheckpointsHealthIndicator() {
+        contextRunner.run(context -> {
+            assertThat(context).hasSingleBean(CheckpointsHealthIndicator.class).hasBean("checkpointsHealthIndicator");
+            assertThat(context.getBean(CheckpointsHealthIndicator.class).health().getStatus()).isEqualTo(Status.UP);
+        });
+    }
+
+    @Test
+    void healthIsOffByProperty() {
+        contextRunner.withPropertyValues("management.health.checkpoints.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(CheckpointsHealthIndicator.class));
+    }
+
+    @Test
+    void healthIsOffWhenHealthDefaultsAreOff() {
+        contextRunner.withPropertyValues("management.health.defaults.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(CheckpointsHealthIndicator.class));
+    }
+
+    @Test
+    void backsOffWhenUserDefinesTheIndicator() {
+        CheckpointsHealthIndicator own = new CheckpointsHealthIndicator(
+                new CheckpointInspector(InMemoryCheckpointStore.builder().build(), Duration.ZERO));
+        contextRunner.withBean("checkpointsHealthIndicator", CheckpointsHealthIndicator.class, () -> own)
+                .run(context -> assertThat(context).getBean(CheckpointsHealthIndicator.class).isSameAs(own));
+    }
+
+    @Test
+    void backsOffWhenDisabled() {
+        contextRunner.withPropertyValues("checkpoint.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(CheckpointsHealthIndicator.class));
+    }
+}
