@@ -36,20 +36,14 @@ final class SampleProcess {
     }
 
     /**
-     * Starts the packaged sample.
+     * Starts the packaged sample ({@link PackagedSample}).
      * @param workDir its working directory
      * @param log where its standard output and error go
      * @param args Spring Boot arguments
      * @return the running process
      */
-    static SampleProcess start(Path workDir, Path log, List<String> args) throws IOException {
-        String jar = System.getProperty("sample.jar");
-        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
-            throw new IllegalStateException("system property sample.jar must name the packaged sample (set by failsafe), was "
-                    + jar);
-        }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-jar", jar));
+    static SampleProcess start(Path workDir, Path log, List<String> args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(PackagedSample.get().command());
         command.addAll(args);
         Files.createDirectories(workDir);
         Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
