@@ -57,6 +57,7 @@ public abstract class CheckpointStoreContractTest {
     /**
      * Builds a store over this test's storage. Called once before each test with
      * {@link #defaultOptions()} and again by tests that need other options.
+     *
      * @param options retention, orphan minimum age, vnode count and the clock for orphan ages
      * @return the store
      */
@@ -64,6 +65,7 @@ public abstract class CheckpointStoreContractTest {
 
     /**
      * Stores bytes as a checkpoint's manifest, bypassing the store: a damaged or foreign manifest.
+     *
      * @param checkpointId the checkpoint
      * @param json the bytes, stored as they are
      */
@@ -71,12 +73,14 @@ public abstract class CheckpointStoreContractTest {
 
     /**
      * Deletes a checkpoint's sidecar, bypassing the store.
+     *
      * @param checkpointId the checkpoint
      */
     protected abstract void deleteState(long checkpointId);
 
     /**
      * Makes the latest pointer name an id, bypassing the rule that it never moves back.
+     *
      * @param checkpointId the id to name
      */
     protected abstract void writeRawLatestPointer(long checkpointId);
@@ -87,6 +91,7 @@ public abstract class CheckpointStoreContractTest {
     /**
      * Makes everything stored so far look older to the stores of this test. The default moves
      * {@link #clock} forward.
+     *
      * @param duration how much older
      */
     protected void letTimePass(Duration duration) {
@@ -96,6 +101,7 @@ public abstract class CheckpointStoreContractTest {
     /**
      * The options {@link #store} is built with before each test: keep all, orphan minimum age 1 hour,
      * vnode count 256, {@link #clock}.
+     *
      * @return the options
      */
     protected StoreOptions defaultOptions() {
@@ -104,6 +110,7 @@ public abstract class CheckpointStoreContractTest {
 
     /**
      * What a test asks of a store.
+     *
      * @param maxRetained how many checkpoints to keep after each save; 0 keeps all
      * @param orphanMinAge how old an orphan must be before cleanup deletes it
      * @param vnodeCount the vnode count to validate against
@@ -111,17 +118,32 @@ public abstract class CheckpointStoreContractTest {
      */
     protected record StoreOptions(int maxRetained, Duration orphanMinAge, int vnodeCount, Clock clock) {
 
-        /** @param maxRetained the retention @return a copy with it */
+        /**
+         * A copy with another retention.
+         *
+         * @param maxRetained the retention
+         * @return the copy
+         */
         public StoreOptions withMaxRetained(int maxRetained) {
             return new StoreOptions(maxRetained, orphanMinAge, vnodeCount, clock);
         }
 
-        /** @param orphanMinAge the orphan minimum age @return a copy with it */
+        /**
+         * A copy with another orphan minimum age.
+         *
+         * @param orphanMinAge the orphan minimum age
+         * @return the copy
+         */
         public StoreOptions withOrphanMinAge(Duration orphanMinAge) {
             return new StoreOptions(maxRetained, orphanMinAge, vnodeCount, clock);
         }
 
-        /** @param vnodeCount the vnode count @return a copy with it */
+        /**
+         * A copy with another vnode count.
+         *
+         * @param vnodeCount the vnode count
+         * @return the copy
+         */
         public StoreOptions withVnodeCount(int vnodeCount) {
             return new StoreOptions(maxRetained, orphanMinAge, vnodeCount, clock);
         }
@@ -136,6 +158,7 @@ public abstract class CheckpointStoreContractTest {
 
     /**
      * A minimal valid manifest.
+     *
      * @param id the checkpoint id, also its epoch
      * @return the manifest
      */
@@ -147,6 +170,7 @@ public abstract class CheckpointStoreContractTest {
     /**
      * A manifest whose operators {@code op-0}, {@code op-1}, ... are external slices of the given
      * lengths, laid out one after the other.
+     *
      * @param id the checkpoint id
      * @param lengths the slice lengths
      * @return the manifest
@@ -163,6 +187,7 @@ public abstract class CheckpointStoreContractTest {
 
     /**
      * A manifest with every field set, non-ASCII names and the extremes of the unsigned fields.
+     *
      * @param id the checkpoint id
      * @return the manifest
      */
@@ -198,6 +223,7 @@ public abstract class CheckpointStoreContractTest {
 
     /**
      * Deterministic pseudo-random bytes.
+     *
      * @param length how many
      * @param seed the seed
      * @return the bytes
@@ -211,6 +237,7 @@ public abstract class CheckpointStoreContractTest {
     /**
      * Splits bytes into chunks of the given sizes (the rest in a last chunk), as views of one array
      * with non-zero positions, so that stores must honour position and limit.
+     *
      * @param data the bytes
      * @param sizes chunk sizes
      * @return the chunks

@@ -17,6 +17,7 @@ public final class MutableClock extends Clock {
 
     /**
      * Moves this clock forward.
+     *
      * @param duration how far
      */
     public void advance(Duration duration) {

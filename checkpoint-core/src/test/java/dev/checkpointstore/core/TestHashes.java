@@ -17,7 +17,9 @@ public final class TestHashes {
     }
 
     /**
-     * @param parts byte arrays hashed one after the other
+     * SHA-256 of byte arrays, one after the other.
+     *
+     * @param parts the byte arrays
      * @return the lowercase hex SHA-256
      */
     public static String sha256(byte[]... parts) {
@@ -36,6 +38,7 @@ public final class TestHashes {
     /**
      * {@code inline_hash}: name, 0x00, state_b64, 0x00 for each inline operator, by UTF-8 order of
      * the name (for the names the tests use, String order is the same).
+     *
      * @param inlineStatesB64 operator name to state_b64 (null allowed)
      * @return the hex digest
      */
@@ -53,6 +56,7 @@ public final class TestHashes {
 
     /**
      * The mixed-shape checksum: sha256(inline_hash as ASCII hex || sidecar).
+     *
      * @param inlineHash the inline hash
      * @param sidecar the sidecar bytes
      * @return the hex digest

@@ -36,6 +36,7 @@ final class DurableFiles {
      * the temp file over {@code target} atomically and fsyncs {@code target}'s directory. That is
      * two fsyncs, three with {@code syncBeforeRename}. On failure the temp file is deleted and
      * {@code target} is as it was.
+     *
      * @param target the file to publish
      * @param chunks its bytes, consumed
      * @param syncBeforeRename a directory to fsync after the temp file, or null
@@ -66,6 +67,7 @@ final class DurableFiles {
 
     /**
      * Makes a directory's entries durable.
+     *
      * @param dir the directory
      * @throws IOException when the fsync fails
      */
@@ -77,6 +79,7 @@ final class DurableFiles {
 
     /**
      * Creates a directory and any missing parents, each new entry made durable in its parent.
+     *
      * @param dir the directory
      * @return whether {@code dir} was created by this call
      * @throws IOException when a directory cannot be created or synced
@@ -108,6 +111,7 @@ final class DurableFiles {
      * Writes buffers in order with gathering writes and no concatenation. Heap buffers are passed
      * in bounded slices because the JDK copies each heap buffer of a write into a temporary direct
      * buffer of the same size.
+     *
      * @param channel the file
      * @param chunks the bytes, consumed
      * @throws IOException when writing fails
@@ -143,6 +147,7 @@ final class DurableFiles {
 
     /**
      * Deletes a file, ignoring failure: for clean-up paths that already report an error.
+     *
      * @param file the file
      */
     static void deleteQuietly(Path file) {

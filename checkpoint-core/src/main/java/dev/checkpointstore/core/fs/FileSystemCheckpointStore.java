@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * <li>{@link #saveWithState}: 7 (sidecar temp file, {@code checkpoints/} for the new directory,
  *     {@code checkpoint_N/} after the sidecar's rename, manifest temp file, {@code checkpoint_N/}
  *     after its rename, and the pointer's two); 5 when the pointer already names a higher id;</li>
- * <li>{@link #saveStateData}: 3 for a new directory, else 2; {@link #updateManifest}: 2.</li>
+ * <li>{@link #saveStateData}: 3 for a new directory, else 2; {@link #updateManifest}: 2 (3 if it
+ *     creates the directory).</li>
  * </ul>
  * Deletions (prune, orphan cleanup) are not fsynced: a deletion lost in a crash is repeated by the
  * next prune or cleanup.
@@ -66,8 +67,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Orphans.</b> {@link #cleanupOrphans} deletes only the contents this store writes
  * ({@code state.bin} and {@code .tmp} files) of {@code checkpoint_N} directories that have no
  * {@code manifest.json}, whose newest entry is older than {@code orphanMinAge} by the store's clock,
- * and that this process is not writing. Another process's save in flight is protected by the
- * minimum age alone.
+ * and that this store is not writing. Cleanup and this store's writes of the same id exclude each
+ * other, so a save that starts while cleanup runs cannot lose its new sidecar. Another process's
+ * save in flight is protected by the minimum age alone.
  *
  * <p>Manifests larger than {@code maxManifestBytes} are reported corrupt without being read.
  */

@@ -7,9 +7,11 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.checkpointstore.core.CheckpointIoException;
@@ -18,9 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code checkpoints/latest.txt}: reads it, and moves it forward only. A move re-reads the pointer
- * under an in-process lock and an exclusive {@link java.nio.channels.FileLock} on {@code latest.txt.lock}, so neither
- * another thread nor another process sharing the directory (an old instance still shutting down, a
- * second node on a shared volume) can move it back between the read and the rename.
+ * under a lock shared by every store on the directory in this JVM and an exclusive
+ * {@link java.nio.channels.FileLock} on {@code latest.txt.lock}, so neither another thread nor another
+ * process sharing the directory (an old instance still shutting down, a second node on a shared
+ * volume) can move it back between the read and the rename.
  */
 final class LatestPointerFile {
 
@@ -29,15 +32,32 @@ final class LatestPointerFile {
     /** A pointer longer than this is not a directory name; it is ignored unread. */
     private static final int MAX_POINTER_BYTES = 4096;
 
+    /**
+     * One lock per pointer file in this JVM, shared by every store on the same directory: file
+     * locks are held per JVM, so two stores of one process must not both ask for one.
+     */
+    private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+
     private final FileSystemLayout layout;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantLock lock;
 
     LatestPointerFile(FileSystemLayout layout) {
         this.layout = layout;
+        this.lock = JVM_LOCKS.computeIfAbsent(lockKey(layout), key -> new ReentrantLock());
+    }
+
+    private static Path lockKey(FileSystemLayout layout) {
+        try {
+            return layout.checkpointsDir().toRealPath().resolve(FileSystemLayout.LATEST_LOCK_FILE);
+        }
+        catch (IOException ex) {
+            return layout.latestLock();
+        }
     }
 
     /**
      * The id the pointer names.
+     *
      * @return the id, or empty when the pointer is missing, empty or does not name a checkpoint
      */
     OptionalLong read() {
@@ -67,6 +87,7 @@ final class LatestPointerFile {
     /**
      * Points at {@code checkpointId} unless the pointer already names it or a higher id. A move
      * costs two fsyncs: {@code latest.txt.tmp} and the checkpoints directory after the rename.
+     *
      * @param checkpointId the id just saved, whose manifest is already durable
      */
     void advanceTo(long checkpointId) {

@@ -221,6 +221,32 @@ class FileSystemCheckpointStoreTest extends CheckpointStoreContractTest {
     }
 
     @Test
+    void twoStoresOnTheSameDirectorySaveConcurrently() throws Exception {
+        FileSystemCheckpointStore other = createStore(defaultOptions());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<?> odd = pool.submit(() -> {
+                for (long id = 39; id > 0; id -= 2) {
+                    store.save(manifest(id));
+                }
+            });
+            java.util.concurrent.Future<?> even = pool.submit(() -> {
+                for (long id = 40; id > 0; id -= 2) {
+                    other.save(manifest(id));
+                }
+            });
+            odd.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            even.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(store.latestId()).hasValue(40);
+        assertThat(store.listIds()).hasSize(40);
+    }
+
+    @Test
     void strayEntriesAreIgnoredAndNeverDeleted() throws IOException {
         Path checkpoints = base().resolve("checkpoints");
         byte[] manifestJson = ManifestCodec.encode(manifest(1));
