@@ -28,9 +28,8 @@ import dev.checkpointstore.spring.ForwardingCheckpointStore;
  * {@link CheckpointInspector} and the {@link CheckpointOrphanCleaner}. It also binds and checks
  * {@link CheckpointProperties} eagerly, so a bad value fails startup even when no backend matches.
  */
-@AutoConfiguration(after = { FileSystemCheckpointStoreAutoConfiguration.class,
-        InMemoryCheckpointStoreAutoConfiguration.class },
-        afterName = "dev.checkpointstore.spring.autoconfigure.S3CheckpointStoreAutoConfiguration")
+@AutoConfiguration(after = { FileSystemCheckpointStoreAutoConfiguration.class, S3CheckpointStoreAutoConfiguration.class,
+        InMemoryCheckpointStoreAutoConfiguration.class })
 @ConditionalOnBooleanProperty(name = "checkpoint.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(CheckpointProperties.class)
 public final class CheckpointAutoConfiguration {

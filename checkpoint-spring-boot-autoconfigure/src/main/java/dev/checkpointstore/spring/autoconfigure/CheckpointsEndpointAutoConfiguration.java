@@ -1,9 +1,11 @@
 package dev.checkpointstore.spring.autoconfigure;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
@@ -20,6 +22,7 @@ import dev.checkpointstore.spring.actuate.endpoint.CheckpointsEndpoint;
  * ({@code management.endpoints.web.exposure.include=checkpoints}).
  */
 @AutoConfiguration(after = CheckpointAutoConfiguration.class)
+@ConditionalOnClass(Endpoint.class)
 @ConditionalOnBooleanProperty(name = "checkpoint.enabled", matchIfMissing = true)
 @ConditionalOnAvailableEndpoint(CheckpointsEndpoint.class)
 @ConditionalOnBean({ CheckpointStore.class, CheckpointInspector.class, CheckpointOrphanCleaner.class })

@@ -2,7 +2,9 @@ package dev.checkpointstore.spring.autoconfigure;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.checkpointstore.core.CheckpointStore;
@@ -56,6 +58,14 @@ class CheckpointsEndpointAutoConfigurationTests {
                     assertThat(store.retention()).as("the store keeps all").isZero();
                     assertThat(store.latestId()).isEqualTo(1L);
                 });
+    }
+
+    @Test
+    void backsOffWithoutActuator() {
+        contextRunner.withPropertyValues("management.endpoints.web.exposure.include=checkpoints")
+                .withClassLoader(new FilteredClassLoader(Endpoint.class))
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(CheckpointsEndpoint.class)
+                        .hasSingleBean(CheckpointStore.class));
     }
 
     @Test

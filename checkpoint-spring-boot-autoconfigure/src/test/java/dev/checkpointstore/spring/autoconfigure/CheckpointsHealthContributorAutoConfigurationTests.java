@@ -5,7 +5,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.checkpointstore.core.memory.InMemoryCheckpointStore;
@@ -47,6 +49,12 @@ class CheckpointsHealthContributorAutoConfigurationTests {
                 new CheckpointInspector(InMemoryCheckpointStore.builder().build(), Duration.ZERO));
         contextRunner.withBean("checkpointsHealthIndicator", CheckpointsHealthIndicator.class, () -> own)
                 .run(context -> assertThat(context).getBean(CheckpointsHealthIndicator.class).isSameAs(own));
+    }
+
+    @Test
+    void backsOffWithoutSpringBootHealth() {
+        contextRunner.withClassLoader(new FilteredClassLoader(Health.class))
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(CheckpointsHealthIndicator.class));
     }
 
     @Test

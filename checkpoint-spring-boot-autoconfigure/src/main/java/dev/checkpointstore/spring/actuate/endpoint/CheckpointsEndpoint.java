@@ -1,7 +1,6 @@
 package dev.checkpointstore.spring.actuate.endpoint;
 
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -107,7 +106,7 @@ public class CheckpointsEndpoint {
         if (manifest.isEmpty()) {
             return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
         }
-        String json = new String(ManifestCodec.encode(manifest.get()), StandardCharsets.UTF_8);
+        String json = CompactJson.compact(ManifestCodec.encode(manifest.get()));
         return new WebEndpointResponse<>(new ManifestDescriptor(unsigned(id), json,
                 ValidationDescriptor.of(inspector.validate(id))));
     }
@@ -207,7 +206,7 @@ public class CheckpointsEndpoint {
     /**
      * One checkpoint in detail.
      * @param id its id
-     * @param manifest the manifest's JSON as stored (snake_case), null when it cannot be parsed
+     * @param manifest the manifest's JSON as stored (snake_case, written compactly), null when it cannot be parsed
      * @param validation its validation
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)

@@ -1,0 +1,89 @@
+package dev.checkpointstore.spring.autoconfigure;
+
+import software.amazon.awssdk.services.s3.S3Client;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.checkpointstore.core.CheckpointStore;
+import dev.checkpointstore.core.CheckpointStoreException;
+import dev.checkpointstore.core.s3.S3CheckpointStore;
+
+/**
+ * Auto-configuration of an {@link S3CheckpointStore} for {@code checkpoint.backend=s3}, on the
+ * {@link S3Client} that Spring Cloud AWS builds from {@code spring.cloud.aws.*} (endpoint, region,
+ * credentials, path-style access). Without that client startup fails with a message saying what
+ * to add.
+ */
+@AutoConfiguration(afterName = "io.awspring.cloud.autoconfigure.s3.S3AutoConfiguration")
+@ConditionalOnBooleanProperty(name = "checkpoint.enabled", matchIfMissing = true)
+@ConditionalOnProperty(name = "checkpoint.backend", havingValue = "s3")
+@ConditionalOnMissingBean(CheckpointStore.class)
+@EnableConfigurationProperties(CheckpointProperties.class)
+public final class S3CheckpointStoreAutoConfiguration {
+
+    static final String ADD_SPRING_CLOUD_AWS = "Add io.awspring.cloud:spring-cloud-aws-starter-s3 to the application "
+            + "and configure the connection with spring.cloud.aws.region.static, spring.cloud.aws.credentials.* and, "
+            + "for an S3-compatible server, spring.cloud.aws.s3.endpoint and spring.cloud.aws.s3.path-style-access-enabled; "
+            + "or define an S3Client bean; or choose another checkpoint.backend.";
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(S3Client.class)
+    static class S3StoreConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        CheckpointStore checkpointStore(CheckpointProperties properties, ObjectProvider<S3Client> s3Client,
+                ObjectProvider<S3CheckpointStoreBuilderCustomizer> customizers,
+                ObjectProvider<CheckpointStoreDecorator> decorators) {
+            S3Client client = s3Client.getIfAvailable();
+            if (client == null) {
+                throw new InvalidCheckpointPropertyException("checkpoint.backend", "s3",
+                        "the S3 backend needs an S3Client bean and there is none (is Spring Cloud AWS S3 on the classpath?)",
+                        ADD_SPRING_CLOUD_AWS);
+            }
+            CheckpointProperties.S3 s3 = properties.getS3();
+            String bucket = s3.getBucket();
+            if (bucket == null) {
+                throw new IllegalStateException("checkpoint.s3.bucket was checked when the properties were bound");
+            }
+            S3CheckpointStore.Builder builder = S3CheckpointStore.builder(client, bucket);
+            InvalidCheckpointPropertyException.apply("checkpoint.s3.prefix", s3.getPrefix(),
+                    () -> builder.prefix(s3.getPrefix()),
+                    "Set checkpoint.s3.prefix to an empty value or to a key prefix that ends with '/', such as 'nodes/a/'.");
+            StoreProperties.applyCommon(properties, builder::vnodeCount, builder::maxRetained, builder::orphanMinAge,
+                    builder::maxManifestBytes);
+            customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+            S3CheckpointStore store;
+            try {
+                store = builder.build();
+            }
+            catch (CheckpointStoreException ex) {
+                throw new InvalidCheckpointPropertyException("checkpoint.s3.bucket", bucket, ex.getMessage(),
+                        "Check that the bucket exists and that the credentials of spring.cloud.aws.* may read and "
+                                + "write it, and that spring.cloud.aws.s3.endpoint points at the right server.", ex);
+            }
+            return CheckpointStoreDecorator.applyAll(store, decorators.orderedStream().toList());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnMissingClass("software.amazon.awssdk.services.s3.S3Client")
+    static class MissingAwsSdkConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        CheckpointStore checkpointStore() {
+            throw new InvalidCheckpointPropertyException("checkpoint.backend", "s3",
+                    "the S3 backend needs the AWS SDK's S3Client, which is not on the classpath", ADD_SPRING_CLOUD_AWS);
+        }
+    }
+}
