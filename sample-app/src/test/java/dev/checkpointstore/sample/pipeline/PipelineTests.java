@@ -19,6 +19,7 @@ import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.OperatorCheckpoint;
 import dev.checkpointstore.core.RecoveryReport;
 import dev.checkpointstore.core.SinkCommitStatus;
+import dev.checkpointstore.core.StateChecksum;
 import dev.checkpointstore.core.memory.InMemoryCheckpointStore;
 import dev.checkpointstore.sample.ExpectedResult;
 
@@ -65,6 +66,7 @@ class PipelineTests {
         assertThat(first.operatorStates().values()).noneMatch(OperatorCheckpoint::external);
         assertThat(first.sourceOffsets().get("generator").offsets()).containsEntry("offset", "1999");
         assertThat(memory.loadStateData(1)).isEmpty();
+        assertThat(first.stateChecksum()).hasValue(StateChecksum.inlineHash(first));
 
         long lastId = memory.latestId().orElseThrow();
         CheckpointManifest last = memory.loadById(lastId).orElseThrow();
