@@ -78,21 +78,4 @@ public class InvalidCheckpointPropertyException extends RuntimeException {
     public String action() {
         return action;
     }
-
-    /**
-     * Runs a builder setter and turns the store's rejection of the value into this exception.
-     * @param property the property
-     * @param value its value
-     * @param setter applies the value to a store builder
-     * @param action how to fix a rejected value
-     */
-    static void apply(String property, Object value, Runnable setter, String action) {
-        try {
-            setter.run();
-        }
-        catch (IllegalArgumentException ex) {
-            throw new InvalidCheckpointPropertyException(property, value, ex.getMessage() != null ? ex.getMessage()
-                    : "rejected by the store", action, ex);
-        }
-    }
 }

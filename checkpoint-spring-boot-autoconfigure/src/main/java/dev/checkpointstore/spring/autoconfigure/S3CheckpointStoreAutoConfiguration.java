@@ -56,7 +56,7 @@ public final class S3CheckpointStoreAutoConfiguration {
                 throw new IllegalStateException("checkpoint.s3.bucket was checked when the properties were bound");
             }
             S3CheckpointStore.Builder builder = S3CheckpointStore.builder(client, bucket);
-            InvalidCheckpointPropertyException.apply("checkpoint.s3.prefix", s3.getPrefix(),
+            StoreProperties.apply("checkpoint.s3.prefix", s3.getPrefix(),
                     () -> builder.prefix(s3.getPrefix()),
                     "Set checkpoint.s3.prefix to an empty value or to a key prefix that ends with '/', such as 'nodes/a/'.");
             StoreProperties.applyCommon(properties, builder::vnodeCount, builder::maxRetained, builder::orphanMinAge,

@@ -15,20 +15,34 @@ final class StoreProperties {
 
     static void applyCommon(CheckpointProperties properties, IntConsumer vnodeCount, IntConsumer maxRetained,
             Consumer<Duration> orphanMinAge, IntConsumer maxManifestBytes) {
-        InvalidCheckpointPropertyException.apply("checkpoint.vnode-count", properties.getVnodeCount(),
+        apply("checkpoint.vnode-count", properties.getVnodeCount(),
                 () -> vnodeCount.accept(properties.getVnodeCount()),
                 "Set checkpoint.vnode-count to the vnode count of the running system, between 1 and 65535 "
                         + "(the default is 256).");
-        InvalidCheckpointPropertyException.apply("checkpoint.retention", properties.getRetention(),
+        apply("checkpoint.retention", properties.getRetention(),
                 () -> maxRetained.accept(properties.getRetention()),
                 "Set checkpoint.retention to how many checkpoints to keep, or to 0 to keep them all.");
         Duration minAge = properties.getOrphanCleanup().getMinAge();
-        InvalidCheckpointPropertyException.apply("checkpoint.orphan-cleanup.min-age", minAge,
+        apply("checkpoint.orphan-cleanup.min-age", minAge,
                 () -> orphanMinAge.accept(minAge),
                 "Set checkpoint.orphan-cleanup.min-age to a positive duration longer than a save takes, such as 1h.");
         long bytes = properties.getMaxManifestSize().toBytes();
-        InvalidCheckpointPropertyException.apply("checkpoint.max-manifest-size", properties.getMaxManifestSize(),
+        apply("checkpoint.max-manifest-size", properties.getMaxManifestSize(),
                 () -> maxManifestBytes.accept((int) bytes),
                 "Set checkpoint.max-manifest-size to a size such as 64MB (the default).");
+    }
+
+    /**
+     * Runs a builder setter and turns the store's rejection of the value into an
+     * {@link InvalidCheckpointPropertyException}.
+     */
+    static void apply(String property, Object value, Runnable setter, String action) {
+        try {
+            setter.run();
+        }
+        catch (IllegalArgumentException ex) {
+            throw new InvalidCheckpointPropertyException(property, value,
+                    ex.getMessage() != null ? ex.getMessage() : "rejected by the store", action, ex);
+        }
     }
 }

@@ -61,7 +61,7 @@ class S3CheckpointStoreAutoConfigurationTests {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(S3CheckpointStoreAutoConfiguration.class))
                 .withClassLoader(new FilteredClassLoader("io.awspring.cloud"))
-                .withBean(S3Client.class, s3::client)
+                .withBean(S3Client.class, () -> s3.clientBuilder().build())
                 .withPropertyValues("checkpoint.backend=s3", "checkpoint.s3.bucket=" + bucket)
                 .run(context -> assertThat(context).hasSingleBean(S3CheckpointStore.class));
     }
