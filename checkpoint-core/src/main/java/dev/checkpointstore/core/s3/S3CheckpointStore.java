@@ -47,9 +47,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       {@link CheckpointConflictException}, the manifest and the pointer left untouched. A
  *       create whose outcome is unknown (a 5xx, a dropped connection) is never blindly repeated:
  *       the store reads the key and compares bytes first.</li>
- *   <li>The sidecar is a conditional create too, so a losing writer cannot replace the winner's
- *       state ({@link SidecarUpload}). It streams from the chunk list, as a multipart upload above
- *       {@link Builder#multipartThreshold}.</li>
+ *   <li>The sidecar of a save is a conditional create too, so a losing writer cannot replace the
+ *       winner's state; an orphan older than {@link Builder#orphanMinAge} is replaced
+ *       ({@link SidecarUpload}). It streams from the chunk list, as a multipart upload above
+ *       {@link Builder#multipartThreshold}. {@code saveStateData} overwrites.</li>
  *   <li>{@code latest.json} moves by compare-and-swap on its ETag and never to a lower id
  *       ({@link LatestPointer}).</li>
  *   <li>{@link Builder#build()} probes the bucket: a store that silently ignores conditional
@@ -125,7 +126,7 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         this.maxManifestBytes = builder.maxManifestBytes;
         this.latest = new LatestPointer(bucket, layout.latestKey(), conditionalWrites);
         this.sidecars = new SidecarUpload(bucket, layout, conditionalWrites, builder.multipartThreshold,
-                builder.partSize);
+                builder.partSize, clock, builder.orphanMinAge);
     }
 
     /**
@@ -241,7 +242,11 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         sidecars.write(checkpointId, chunks, false);
     }
 
-    /** One PUT (up to the multipart threshold) that creates, fenced against other writers ({@link SidecarUpload}). */
+    /**
+     * One PUT (up to the multipart threshold) that creates, fenced against other writers: a
+     * different sidecar already there is another writer's unless it is an orphan older than the
+     * orphan minimum age ({@link SidecarUpload}).
+     */
     @Override
     protected void writeStateForSave(long checkpointId, List<ByteBuffer> chunks) {
         sidecars.write(checkpointId, chunks, true);

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,12 +29,13 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * behind). Parts and single PUTs are retried on transient failures.
  *
  * <p>The sidecar of a save ({@link #write} with {@code fenced}) is a conditional create
- * ({@code If-None-Match: *}), so that a writer that lost the race for a checkpoint id cannot
- * replace the winner's state under the winner's manifest. When the sidecar exists already and the
- * checkpoint has a manifest, the same bytes are an idempotent retry (success) and different bytes
- * are a {@link CheckpointConflictException}; without a manifest the sidecar is an orphan of a
- * crashed or unfinished save and is replaced ({@code If-Match} on its ETag), and the manifest's
- * own conditional create decides which writer owns the id. An unfenced write overwrites.
+ * ({@code If-None-Match: *}): the first writer of a checkpoint id's sidecar holds the id until
+ * its manifest lands, so a writer that loses the race cannot replace the winner's state, before or
+ * after the winner's manifest. When the sidecar exists already: the same bytes are an idempotent
+ * retry (success); different bytes under an existing manifest, or without a manifest but younger
+ * than the orphan minimum age (another writer still saving), are a
+ * {@link CheckpointConflictException}; an older sidecar without a manifest is an orphan of a
+ * crashed save and is replaced ({@code If-Match} on its ETag). An unfenced write overwrites.
  */
 final class SidecarUpload {
 
@@ -57,13 +61,18 @@ final class SidecarUpload {
     private final boolean conditional;
     private final long multipartThreshold;
     private final long partSize;
+    private final Clock clock;
+    private final Duration orphanMinAge;
 
-    SidecarUpload(S3Bucket bucket, ObjectLayout layout, boolean conditional, long multipartThreshold, long partSize) {
+    SidecarUpload(S3Bucket bucket, ObjectLayout layout, boolean conditional, long multipartThreshold, long partSize,
+            Clock clock, Duration orphanMinAge) {
         this.bucket = bucket;
         this.layout = layout;
         this.conditional = conditional;
         this.multipartThreshold = multipartThreshold;
         this.partSize = partSize;
+        this.clock = clock;
+        this.orphanMinAge = orphanMinAge;
     }
 
     /**
@@ -116,28 +125,34 @@ final class SidecarUpload {
     }
 
     /**
-     * Decides what an existing sidecar means for our write: one HEAD of the manifest and one of
-     * the sidecar, and a GET to compare when the checkpoint has a manifest.
+     * Decides what an existing sidecar means for our write: a HEAD of it, a GET to compare when
+     * the lengths match, and a HEAD of the manifest when they differ.
      * @return empty when it holds our bytes already; otherwise the precondition to write with
-     * @throws CheckpointConflictException when the checkpoint has a manifest and different state
+     * @throws CheckpointConflictException when it belongs to another writer
      */
     private Optional<Precondition> settle(long checkpointId, String key, ChunkContent content) {
         String action = "inspect the existing state of checkpoint " + checkpointId + " at";
-        boolean hasManifest = bucket.head(layout.manifestKey(checkpointId), action).isPresent();
         HeadObjectResponse existing = bucket.head(key, action).orElse(null);
         if (existing == null) {
             return Optional.of(Precondition.CREATE);
         }
-        if (!hasManifest) {
-            return Optional.of(Precondition.replace(Objects.requireNonNull(existing.eTag(), "ETag of " + key)));
-        }
         if (Objects.equals(existing.contentLength(), content.length()) && sameBytes(key, existing.eTag(), content, action)) {
             return Optional.empty();
         }
-        throw new CheckpointConflictException(checkpointId, "checkpoint " + checkpointId + " at "
-                + bucket.location(layout.manifestKey(checkpointId)) + " was already written by another writer: its state "
-                + bucket.location(key) + " (" + existing.contentLength() + " bytes, written " + existing.lastModified()
-                + ") differs from ours (" + content.length() + " bytes); left both and the latest pointer untouched");
+        String theirs = "its state " + bucket.location(key) + " (" + existing.contentLength() + " bytes, written "
+                + existing.lastModified() + ") differs from ours (" + content.length() + " bytes)";
+        if (bucket.head(layout.manifestKey(checkpointId), action).isPresent()) {
+            throw new CheckpointConflictException(checkpointId, "checkpoint " + checkpointId + " at "
+                    + bucket.location(layout.manifestKey(checkpointId)) + " was already written by another writer: "
+                    + theirs + "; left both and the latest pointer untouched");
+        }
+        Instant cutoff = clock.instant().minus(orphanMinAge);
+        if (existing.lastModified() == null || existing.lastModified().isAfter(cutoff)) {
+            throw new CheckpointConflictException(checkpointId, "another writer is saving checkpoint " + checkpointId
+                    + ": " + theirs + " and has no manifest yet, but is younger than the orphan minimum age "
+                    + orphanMinAge + "; left untouched");
+        }
+        return Optional.of(Precondition.replace(Objects.requireNonNull(existing.eTag(), "ETag of " + key)));
     }
 
     private boolean sameBytes(String key, @Nullable String etag, ChunkContent content, String action) {
