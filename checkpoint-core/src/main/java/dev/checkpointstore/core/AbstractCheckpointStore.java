@@ -211,7 +211,7 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
     public void saveWithState(CheckpointManifest manifest, @Nullable List<ByteBuffer> state) {
         checkManifest(manifest);
         if (state == null) {
-            save(manifest);
+            save(StateChecksum.stamp(manifest, Optional.empty()));
             return;
         }
         long id = manifest.checkpointId();

@@ -312,10 +312,13 @@ public final class CheckpointManifest {
         }
 
         /**
-         * @param version the format version
+         * @param version the format version, not negative
          * @return this builder
          */
         public Builder version(int version) {
+            if (version < 0) {
+                throw new IllegalArgumentException("version must not be negative, was " + version);
+            }
             this.version = version;
             return this;
         }

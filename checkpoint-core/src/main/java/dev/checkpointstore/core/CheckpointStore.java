@@ -35,7 +35,9 @@ public interface CheckpointStore {
 
     /**
      * Saves the sidecar first, then the manifest with its {@code state_checksum} stamped
-     * ({@link StateChecksum}). With {@code state == null} this is {@link #save}.
+     * ({@link StateChecksum}). With {@code state == null} no sidecar is written and this is
+     * {@link #save}, except that a manifest whose operators are all inline and that carries no
+     * checksum gets the inline checksum stamped.
      * @param manifest the manifest; external operators point into the concatenated chunks
      * @param state the sidecar's chunks, written in order without being concatenated, or null
      */

@@ -540,18 +540,40 @@ public abstract class CheckpointStoreContractTest {
     }
 
     @Test
-    void saveWithNullStateEqualsSave() {
+    void saveWithNullStateEqualsSaveWithoutInlineOperators() {
+        CheckpointManifest external = externalManifest(1, 4).toBuilder().stateChecksum(null).build();
+        store.saveWithState(external, null);
+        store.save(external.toBuilder().checkpointId(2).build());
+
+        assertThat(store.loadById(1)).hasValue(external);
+        assertThat(store.loadById(2).orElseThrow().toBuilder().checkpointId(1).build()).isEqualTo(external);
+        assertThat(store.loadStateData(1)).isEmpty();
+        assertThat(store.latestId()).hasValue(2);
+    }
+
+    @Test
+    void saveWithNullStateStampsTheInlineChecksumOfAllInlineOperators() {
         CheckpointManifest inline = manifest(1).toBuilder()
                 .putOperatorState("agg", OperatorCheckpoint.inline(utf8("state")))
                 .build();
         store.saveWithState(inline, null);
-        store.save(inline.toBuilder().checkpointId(2).build());
+
+        CheckpointManifest saved = store.loadById(1).orElseThrow();
+        assertThat(saved.stateChecksum()).hasValue(TestHashes.inlineHash(Map.of("agg", inline.operatorStates().get("agg").stateB64())));
+        assertThat(saved.toBuilder().stateChecksum(null).build()).isEqualTo(inline);
+        assertThat(store.loadStateData(1)).isEmpty();
+        assertThat(store.validateCheckpoint(1).valid()).isTrue();
+    }
+
+    @Test
+    void saveWithNullStateKeepsTheCallersChecksum() {
+        CheckpointManifest inline = manifest(1).toBuilder()
+                .putOperatorState("agg", OperatorCheckpoint.inline(utf8("state")))
+                .stateChecksum("00ff")
+                .build();
+        store.saveWithState(inline, null);
 
         assertThat(store.loadById(1)).hasValue(inline);
-        assertThat(store.loadById(1).orElseThrow().stateChecksum()).isEmpty();
-        assertThat(store.loadById(2).orElseThrow().toBuilder().checkpointId(1).build()).isEqualTo(inline);
-        assertThat(store.loadStateData(1)).isEmpty();
-        assertThat(store.latestId()).hasValue(2);
     }
 
     @Test
