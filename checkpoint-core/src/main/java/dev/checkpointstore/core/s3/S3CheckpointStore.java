@@ -73,8 +73,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       the pointer, or on the first save); with {@code maxRetained}, one DeleteObjects when it
  *       prunes, and one LIST per 1,000 manifests on the first save only</td></tr>
  *   <tr><td>{@code saveWithState}, state up to the threshold</td><td>3: PUT state, then as {@code save}</td></tr>
- *   <tr><td>{@code saveWithState}, larger state</td><td>2 + parts + 2: create upload, a PUT per part,
- *       complete, then as {@code save}</td></tr>
+ *   <tr><td>{@code saveWithState}, larger state</td><td>3 + parts + 2: HEAD, create upload, a PUT per
+ *       part, complete, then as {@code save}</td></tr>
+ *   <tr><td>{@code saveStateData}</td><td>1 PUT, or 2 + parts above the threshold</td></tr>
  *   <tr><td>{@code updateManifest}</td><td>1 PUT</td></tr>
  *   <tr><td>{@code latestId}</td><td>1 GET</td></tr>
  *   <tr><td>{@code loadLatest}</td><td>2 GETs</td></tr>

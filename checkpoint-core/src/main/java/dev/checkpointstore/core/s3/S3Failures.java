@@ -28,7 +28,7 @@ final class S3Failures {
     enum Kind {
         /** 404 for the key (not for the bucket). */
         NOT_FOUND,
-        /** 412: a conditional write's precondition did not hold. */
+        /** 412 (or 304 from some stores): a conditional write's precondition did not hold. */
         PRECONDITION_FAILED,
         /** 409: a concurrent conditional write to the same key; safe to retry. */
         CONFLICT,
@@ -53,7 +53,8 @@ final class S3Failures {
             if (status == 404) {
                 return "NoSuchBucket".equals(code) ? Kind.FATAL : Kind.NOT_FOUND;
             }
-            if (status == 412) {
+            if (status == 412 || status == 304) {
+                // some S3-compatible stores (S3Mock) answer a failed If-None-Match on a write with 304
                 return Kind.PRECONDITION_FAILED;
             }
             if (status == 409 && ("ConditionalRequestConflict".equals(code) || "OperationAborted".equals(code))) {

@@ -77,7 +77,7 @@ final class SidecarUpload {
 
     /**
      * Writes a sidecar: one PUT up to the multipart threshold; above it one request to start the
-     * upload, one per part and one to complete it.
+     * upload, one per part and one to complete it, after a HEAD when fenced.
      * @param checkpointId the checkpoint
      * @param chunks its bytes in order
      * @param fenced whether this is the sidecar of a save, created only if absent or orphaned;
@@ -93,6 +93,18 @@ final class SidecarUpload {
         while (true) {
             try {
                 if (content.length() > multipartThreshold) {
+                    if (precondition == Precondition.CREATE) {
+                        // look before uploading: a taken id costs no upload, and no abort (which
+                        // some stores, S3Mock among them, wrongly apply to the existing object)
+                        Optional<HeadObjectResponse> existing = bucket.head(key, action);
+                        if (existing.isPresent()) {
+                            Optional<Precondition> next = settle(checkpointId, key, content, existing.get());
+                            if (next.isEmpty()) {
+                                return;
+                            }
+                            precondition = next.get();
+                        }
+                    }
                     uploadMultipart(key, content, precondition, action);
                 }
                 else {
@@ -131,11 +143,17 @@ final class SidecarUpload {
      * @throws CheckpointConflictException when it belongs to another writer
      */
     private Optional<Precondition> settle(long checkpointId, String key, ChunkContent content) {
-        String action = "inspect the existing state of checkpoint " + checkpointId + " at";
-        HeadObjectResponse existing = bucket.head(key, action).orElse(null);
-        if (existing == null) {
-            return Optional.of(Precondition.CREATE);
-        }
+        HeadObjectResponse existing = bucket.head(key, inspect(checkpointId)).orElse(null);
+        return existing == null ? Optional.of(Precondition.CREATE) : settle(checkpointId, key, content, existing);
+    }
+
+    /**
+     * Decides what a sidecar found in place means for our write.
+     * @return empty when it holds our bytes already; otherwise the precondition to write with
+     * @throws CheckpointConflictException when it belongs to another writer
+     */
+    private Optional<Precondition> settle(long checkpointId, String key, ChunkContent content, HeadObjectResponse existing) {
+        String action = inspect(checkpointId);
         if (Objects.equals(existing.contentLength(), content.length()) && sameBytes(key, existing.eTag(), content, action)) {
             return Optional.empty();
         }
@@ -153,6 +171,10 @@ final class SidecarUpload {
                     + orphanMinAge + "; left untouched");
         }
         return Optional.of(Precondition.replace(Objects.requireNonNull(existing.eTag(), "ETag of " + key)));
+    }
+
+    private static String inspect(long checkpointId) {
+        return "inspect the existing state of checkpoint " + checkpointId + " at";
     }
 
     private boolean sameBytes(String key, @Nullable String etag, ChunkContent content, String action) {

@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 class S3MultiWriterTest {
 
     private static final int WRITERS = 4;
-    private static final int IDS = 30;
+    private static final int IDS = 24;
 
     private static S3MockServer server;
 
@@ -140,6 +140,13 @@ class S3MultiWriterTest {
                 backwards.add("pointer at " + id + " after " + highest);
             }
             highest = Math.max(highest, id);
+            try {
+                Thread.sleep(2);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return reads;
+            }
         }
         return reads;
     }
