@@ -14,7 +14,6 @@ import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.ConnectorCheckpoint;
 import dev.checkpointstore.core.OperatorCheckpoint;
 import dev.checkpointstore.core.SinkCommitStatus;
-import dev.checkpointstore.core.StateChecksum;
 
 /**
  * Takes consistent checkpoints of the single-threaded pipeline and restores it from one.
@@ -176,13 +175,7 @@ public final class CheckpointCoordinator {
                 inlineLength += part.bytes().length;
             }
         }
-        if (sidecar.isEmpty()) {
-            // saveWithState(m, null) is a plain save, which leaves the checksum of all-inline state unset
-            store.saveWithState(StateChecksum.stamp(manifest.build(), Optional.empty()), null);
-        }
-        else {
-            store.saveWithState(manifest.build(), sidecar);
-        }
+        store.saveWithState(manifest.build(), sidecar.isEmpty() ? null : sidecar);
         taken++;
         long offset = source.lastOffset().orElse(-1);
         log.info("checkpoint saved: id={} offset={} state: {} bytes inline, {} bytes in {} sidecar chunks ({} ms)", id,
