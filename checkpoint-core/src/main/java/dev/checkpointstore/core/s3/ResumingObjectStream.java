@@ -114,8 +114,8 @@ final class ResumingObjectStream extends InputStream {
         failures++;
         if (etag == null || end < 0 || S3Failures.kind(failure) != S3Failures.Kind.TRANSIENT
                 || failures >= backoff.maxAttempts()) {
-            throw failure instanceof IOException io ? io
-                    : new IOException("reading " + location + " failed at byte " + position + ": " + failure.getMessage(), failure);
+            throw failure instanceof IOException io ? io : new IOException("reading " + location + " failed at byte "
+                    + position + ": " + failure.getMessage(), failure);
         }
         current.abort();
         while (true) {

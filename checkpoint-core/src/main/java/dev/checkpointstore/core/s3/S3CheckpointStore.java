@@ -87,7 +87,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *   <tr><td>{@code validateCheckpoint}</td><td>1 GET manifest + 1 GET sidecar when the checksum covers it</td></tr>
  *   <tr><td>{@code recoverLatestValidated}</td><td>{@code listIds} + 2 GETs per checkpoint examined</td></tr>
  *   <tr><td>{@code prune}</td><td>{@code listIds} + 1 DeleteObjects per 500 checkpoints</td></tr>
- *   <tr><td>{@code cleanupOrphans}</td><td>1 LIST per 1,000 sidecars + {@code listIds} + 1 DeleteObjects per 1,000 orphans</td></tr>
+ *   <tr><td>{@code cleanupOrphans}</td><td>1 LIST per 1,000 sidecars + {@code listIds} + 1 DeleteObjects
+ *       per 1,000 orphans</td></tr>
  *   <tr><td>{@code build()}</td><td>3: the conditional-write probe (PUT, PUT, DeleteObjects)</td></tr>
  * </table>
  */
@@ -305,24 +306,19 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         }
     }
 
-    /** Remembers the ids, then prunes without listing: one DeleteObjects when it deletes. */
+    /**
+     * Prunes from the ids this store has seen since its first listing (the first auto-prune
+     * lists): one DeleteObjects when it deletes, no LIST.
+     */
     @Override
     protected void autoPrune(int maxRetained) {
-        List<Long> doomed;
+        @Nullable List<Long> known;
         synchronized (idLock) {
-            if (knownIds == null) {
-                doomed = null;
-            }
-            else {
-                doomed = oldest(knownIds, maxRetained);
-            }
+            known = knownIds == null ? null : new ArrayList<>(knownIds);
         }
-        if (doomed == null) {
-            List<Long> ids = listIds();
-            doomed = ids.size() > maxRetained ? ids.subList(0, ids.size() - maxRetained) : List.of();
-        }
-        if (!doomed.isEmpty()) {
-            deleteCheckpoints(doomed);
+        List<Long> ids = known != null ? known : listIds();
+        if (ids.size() > maxRetained) {
+            deleteCheckpoints(ids.subList(0, ids.size() - maxRetained));
         }
     }
 
@@ -355,6 +351,10 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
                 .map(body -> resuming(key, 0, body));
     }
 
+    /**
+     * One LIST per 1,000 sidecars, then {@code listIds}, then one DeleteObjects per 1,000 orphans.
+     * Ages are S3's LastModified against this store's clock.
+     */
     @Override
     public int cleanupOrphans() {
         Instant cutoff = clock.instant().minus(orphanMinAge());
@@ -427,18 +427,6 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
                 knownIds.add(id);
             }
         }
-    }
-
-    private static List<Long> oldest(TreeSet<Long> ids, int keep) {
-        List<Long> doomed = new ArrayList<>();
-        int excess = ids.size() - keep;
-        for (Long id : ids) {
-            if (doomed.size() >= excess) {
-                break;
-            }
-            doomed.add(id);
-        }
-        return doomed;
     }
 
     private void throwFirst(List<S3Error> errors, String action) {

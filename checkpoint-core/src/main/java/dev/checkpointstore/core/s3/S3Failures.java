@@ -129,8 +129,11 @@ final class S3Failures {
             return "the S3 endpoint " + endpoint + " is unreachable (" + root + ")";
         }
         String message = failure.getMessage();
-        return message == null ? failure.toString() : message
-                + (root != failure && root.getMessage() != null && !message.contains(root.getMessage()) ? " (" + root + ")" : "");
+        if (message == null) {
+            return failure.toString();
+        }
+        boolean rootAddsDetail = root != failure && root.getMessage() != null && !message.contains(root.getMessage());
+        return rootAddsDetail ? message + " (" + root + ")" : message;
     }
 
     private static @Nullable String errorCode(SdkServiceException service) {

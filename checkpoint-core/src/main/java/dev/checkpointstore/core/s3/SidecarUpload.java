@@ -117,8 +117,8 @@ final class SidecarUpload {
             }
             catch (RuntimeException ex) {
                 S3Failures.Kind kind = S3Failures.kind(ex);
-                if (precondition != Precondition.NONE && (kind == S3Failures.Kind.PRECONDITION_FAILED || kind == S3Failures.Kind.NOT_FOUND)
-                        && ++settlements <= MAX_SETTLEMENTS) {
+                boolean refused = kind == S3Failures.Kind.PRECONDITION_FAILED || kind == S3Failures.Kind.NOT_FOUND;
+                if (precondition != Precondition.NONE && refused && ++settlements <= MAX_SETTLEMENTS) {
                     Optional<Precondition> next = settle(checkpointId, key, content);
                     if (next.isEmpty()) {
                         return;
@@ -217,7 +217,7 @@ final class SidecarUpload {
                 parts.add(bucket.uploadPart(key, uploadId, number, content.slice(offset, Math.min(part, length - offset)),
                         action));
             }
-            complete(key, uploadId, parts, precondition, length);
+            complete(key, uploadId, parts, precondition, length, action);
         }
         catch (RuntimeException | Error ex) {
             try {
@@ -230,7 +230,13 @@ final class SidecarUpload {
         }
     }
 
-    private void complete(String key, String uploadId, List<CompletedPart> parts, Precondition precondition, long length) {
+    /**
+     * Completes the upload, retrying transient failures. A refused precondition leaves as the SDK
+     * threw it, for {@link #settle}; any other failure as the store's exception, so that the
+     * parts are not uploaded again.
+     */
+    private void complete(String key, String uploadId, List<CompletedPart> parts, Precondition precondition, long length,
+            String action) {
         for (int attempt = 1;; attempt++) {
             try {
                 bucket.completeMultipartOnce(key, uploadId, parts, r -> r.ifNoneMatch(precondition.ifNoneMatch())
@@ -242,8 +248,11 @@ final class SidecarUpload {
                 if (attempt > 1 && kind == S3Failures.Kind.NOT_FOUND && completedEarlier(key, length)) {
                     return;
                 }
-                if (kind != S3Failures.Kind.TRANSIENT || attempt >= bucket.backoff().maxAttempts()) {
+                if (kind == S3Failures.Kind.PRECONDITION_FAILED) {
                     throw ex;
+                }
+                if (kind != S3Failures.Kind.TRANSIENT || attempt >= bucket.backoff().maxAttempts()) {
+                    throw bucket.failures().failure(action, key, ex);
                 }
                 bucket.backoff().pause(attempt);
             }

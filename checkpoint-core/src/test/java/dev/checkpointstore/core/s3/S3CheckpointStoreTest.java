@@ -166,7 +166,8 @@ class S3CheckpointStoreTest {
         assertThat(measure("loadById", () -> store.loadById(1))).containsExactly(Map.entry("GetObject", 1));
         assertThat(measure("listIds", store::listIds)).containsExactly(Map.entry("ListObjectsV2", 1));
         assertThat(measure("loadStateData", () -> store.loadStateData(1))).containsExactly(Map.entry("GetObject", 1));
-        assertThat(measure("validateCheckpoint", () -> store.validateCheckpoint(1))).containsExactly(Map.entry("GetObject", 2));
+        assertThat(measure("validateCheckpoint", () -> store.validateCheckpoint(1)))
+                .containsExactly(Map.entry("GetObject", 2));
         assertThat(measure("loadOperatorState (external)", () -> assertThat(store.loadOperatorState(1, "join"))
                 .hasValue(TestManifests.bytes("s/b", 200)))).containsExactly(Map.entry("GetObject", 2));
         assertThat(measure("updateManifest", () -> store.updateManifest(store.loadById(1).orElseThrow())))
@@ -252,7 +253,8 @@ class S3CheckpointStoreTest {
         putRaw(layout.stateKey(7), theirs);
 
         assertThatExceptionOfType(CheckpointConflictException.class)
-                .isThrownBy(() -> store.saveWithState(TestManifests.external(7, "w", 10, 20), TestManifests.state("7", 10, 20)))
+                .isThrownBy(() -> store.saveWithState(TestManifests.external(7, "w", 10, 20),
+                        TestManifests.state("7", 10, 20)))
                 .withMessageContaining("another writer is saving checkpoint 7").withMessageContaining(layout.stateKey(7));
 
         assertThat(getRaw(layout.stateKey(7))).isEqualTo(theirs);

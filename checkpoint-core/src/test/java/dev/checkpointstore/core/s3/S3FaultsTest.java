@@ -64,7 +64,8 @@ class S3FaultsTest {
     }
 
     private S3CheckpointStore.Builder builder() {
-        return S3CheckpointStore.builder(client, bucket).prefix(prefix).retryDelays(Duration.ofMillis(1), Duration.ofMillis(20));
+        return S3CheckpointStore.builder(client, bucket).prefix(prefix)
+                .retryDelays(Duration.ofMillis(1), Duration.ofMillis(20));
     }
 
     /** The same objects without the proxy. */

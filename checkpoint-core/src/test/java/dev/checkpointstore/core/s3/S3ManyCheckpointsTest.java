@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 class S3ManyCheckpointsTest {
 
     private static final int COUNT = 2_500;
-    private static final int THREADS = 8;
+    private static final int THREADS = 4;
 
     private static S3MockServer server;
 
@@ -43,25 +43,26 @@ class S3ManyCheckpointsTest {
 
             requests.reset();
             List<Long> ids = store.listIds();
-            assertThat(ids).hasSize(COUNT).isSorted().containsExactlyElementsOf(LongStream.rangeClosed(1, COUNT).boxed().toList());
-            assertThat(requests.snapshot()).as("one LIST per 1,000 keys, no GETs").containsExactly(java.util.Map.entry("ListObjectsV2", 3));
+            assertThat(ids).containsExactlyElementsOf(LongStream.rangeClosed(1, COUNT).boxed().toList());
+            assertThat(requests.snapshot()).as("one LIST per 1,000 keys, no GETs")
+                    .containsExactly(java.util.Map.entry("ListObjectsV2", 3));
 
             S3CheckpointStore retaining = S3CheckpointStore.builder(counted, bucket).prefix(layout.prefix())
-                    .maxRetained(2_000).build();
+                    .maxRetained(2_400).build();
             requests.reset();
             retaining.save(TestManifests.inline(COUNT + 1, "w"));
             assertThat(requests.count("ListObjectsV2")).as("the first auto-prune lists every page").isEqualTo(3);
-            assertThat(requests.count("DeleteObjects")).as("501 checkpoints, 1,002 keys").isEqualTo(2);
+            assertThat(requests.count("DeleteObjects")).as("101 checkpoints, 202 keys").isEqualTo(1);
             requests.reset();
             retaining.save(TestManifests.inline(COUNT + 2, "w"));
             assertThat(requests.count("ListObjectsV2")).as("later auto-prunes use the remembered ids").isZero();
-            assertThat(store.listIds()).hasSize(2_000).first().isEqualTo(503L);
+            assertThat(store.listIds()).hasSize(2_400).first().isEqualTo(103L);
 
             requests.reset();
-            assertThat(store.prune(100)).isEqualTo(1_900);
-            assertThat(requests.count("DeleteObjects")).as("3,800 keys in batches of 1,000").isEqualTo(4);
-            assertThat(store.listIds()).containsExactlyElementsOf(LongStream.rangeClosed(2_403, COUNT + 2).boxed().toList());
-            assertThat(store.loadStateData(2_400)).isEmpty();
+            assertThat(store.prune(1_000)).isEqualTo(1_400);
+            assertThat(requests.count("DeleteObjects")).as("2,800 keys in batches of 1,000").isEqualTo(3);
+            assertThat(store.listIds()).containsExactlyElementsOf(LongStream.rangeClosed(1_503, COUNT + 2).boxed().toList());
+            assertThat(store.loadStateData(1_500)).isEmpty();
             assertThat(store.loadStateData(2_500)).hasValue(state(2_500));
             assertThat(store.recoverLatestValidated().chosenId()).hasValue(COUNT + 2);
         }

@@ -30,24 +30,30 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
 /**
  * A real S3Mock server ({@code com.adobe.testing:s3mock}, classifier {@code exec}) in its own JVM
  * on a free loopback port, for tests. Its log goes to {@code s3mock-<port>.log} beside the jar
- * (under {@code target/}), its data to a directory there.
+ * (under {@code target/}), its data to a directory there, removed when it stops.
  *
- * <p>Most tests share one server per test JVM: {@link #shared()} starts it on first use and a
- * shutdown hook stops it; {@link S3MockExtension} injects it. To use it from another module,
- * depend on the {@code checkpoint-core} test-jar, activate the {@code copy-s3mock} execution of
- * maven-dependency-plugin (phase {@code generate-test-resources}) and pass
- * {@code -Ds3mock.jar=${s3mock.jar}} to surefire through {@code systemPropertyVariables}.
+ * <p>Tests share one server per test JVM: {@link #shared()} starts it on first use (a few seconds)
+ * and a shutdown hook stops it. To use it from another module: depend on the
+ * {@code checkpoint-core} test-jar and on {@code software.amazon.awssdk:s3} (optional in core, so
+ * not inherited), activate the {@code copy-s3mock} execution of maven-dependency-plugin (phase
+ * {@code generate-test-resources}) and set {@code <s3mock.jar>${s3mock.jar}</s3mock.jar>} in
+ * surefire's {@code systemPropertyVariables}.
  *
  * <p>System properties: {@code s3mock.jar} (required) the server jar; {@code s3mock.java}
  * (optional) the {@code java} executable to run it with, by default the one running the tests
- * (S3Mock 4.12 runs on Java 17).
+ * (S3Mock 4.12 runs on Java 17), else a newer JDK installed beside it.
+ *
+ * <p>Where S3Mock 4.12 differs from S3, as far as the store is concerned: its conditional writes
+ * check and then write without a lock (the clients made here add {@link AtomicConditionalWrites});
+ * a failed {@code If-None-Match} on CompleteMultipartUpload answers 304, not 412; and aborting a
+ * multipart upload deletes an existing object of the same key.
  */
 public final class S3MockServer implements AutoCloseable {
 
     /** The region the clients use. */
     public static final Region REGION = Region.US_EAST_1;
 
-    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
     private static final AtomicInteger BUCKETS = new AtomicInteger();
     private static @Nullable S3MockServer shared;
 
@@ -107,10 +113,12 @@ public final class S3MockServer implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(javaExecutable(jar),
                 "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "-jar", jar.toString(),
-                // S3Mock's main connector is HTTPS; it is bound to a random loopback port and unused
-                "--server.port=0",
+                // the main connector, plain HTTP on loopback, is ours; S3Mock always adds a second
+                // HTTP connector (httpPort), which goes to a random port no one uses
+                "--server.port=" + port,
                 "--server.address=127.0.0.1",
-                "--com.adobe.testing.s3mock.httpPort=" + port,
+                "--server.ssl.enabled=false",
+                "--com.adobe.testing.s3mock.httpPort=0",
                 "--com.adobe.testing.s3mock.store.root=" + data,
                 "--com.adobe.testing.s3mock.store.retainFilesOnExit=false",
                 "--spring.main.banner-mode=off",

@@ -107,7 +107,8 @@ class S3MultiWriterTest {
             assertThat(stored.sourceOffsets().get("orders").metadata()).containsEntry("writer", winner);
             assertThat(reader.validateCheckpoint(id).valid()).as("checkpoint %d validates", id).isTrue();
             if (id % 3 != 0) {
-                assertThat(reader.loadOperatorState(id, "window")).hasValue(TestManifests.bytes(winner + id + "/a", 64 + (int) id));
+                assertThat(reader.loadOperatorState(id, "window"))
+                        .hasValue(TestManifests.bytes(winner + id + "/a", 64 + (int) id));
             }
         }
     }

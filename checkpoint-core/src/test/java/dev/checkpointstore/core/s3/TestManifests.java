@@ -27,7 +27,8 @@ final class TestManifests {
                 .putSourceOffset("orders", new ConnectorCheckpoint(java.util.Map.of("partition-0", Long.toString(id * 10)), id,
                         java.util.Map.of("writer", writer)))
                 .sourceNames(List.of("orders"))
-                .putOperatorState("dedup", OperatorCheckpoint.inline(("dedup " + writer + " " + id).getBytes(StandardCharsets.UTF_8)))
+                .putOperatorState("dedup", OperatorCheckpoint.inline(
+                        ("dedup " + writer + " " + id).getBytes(StandardCharsets.UTF_8)))
                 .build();
     }
 
