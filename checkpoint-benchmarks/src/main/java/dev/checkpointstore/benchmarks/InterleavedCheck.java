@@ -99,6 +99,7 @@ public final class InterleavedCheck {
         v.setUp();
         report("recoverLatestValidated 100MiB vs read+SHA", rounds(20, scale), () -> { },
                 v::store_recoverLatestValidated, v::baseline_readSha256, true);
+        BenchDirs.deleteTree(BenchDirs.root());
     }
 
     private static int rounds(int n, double scale) {
