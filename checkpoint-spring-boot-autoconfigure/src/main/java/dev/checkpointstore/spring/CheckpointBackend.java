@@ -48,18 +48,4 @@ public enum CheckpointBackend {
         }
         return inner.getClass().getSimpleName();
     }
-
-    /**
-     * Where a store's checkpoints are, for people: the {@code checkpoints} directory of a
-     * filesystem store, else the store's own {@link CheckpointStore#location()}.
-     * @param store a store
-     * @return the location
-     */
-    public static String locationOf(CheckpointStore store) {
-        CheckpointStore inner = ForwardingCheckpointStore.unwrap(store);
-        if (inner instanceof FileSystemCheckpointStore fs) {
-            return fs.layout().checkpointsDir().toString();
-        }
-        return store.location();
-    }
 }

@@ -292,9 +292,14 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         return layout.manifest(checkpointId).toString();
     }
 
+    /**
+     * The absolute {@code checkpoints} directory.
+     *
+     * @return {@code {baseDir}/checkpoints}, absolute
+     */
     @Override
     public String location() {
-        return layout.baseDir().toString();
+        return layout.checkpointsDir().toAbsolutePath().toString();
     }
 
     // ---- orphans ----

@@ -462,7 +462,7 @@ class FileSystemCheckpointStoreTest extends CheckpointStoreContractTest {
         FileSystemCheckpointStore created = FileSystemCheckpointStore.builder(deep).build();
 
         assertThat(deep.resolve("checkpoints")).isDirectory();
-        assertThat(created.location()).isEqualTo(deep.toAbsolutePath().toString());
+        assertThat(created.location()).isEqualTo(deep.resolve("checkpoints").toAbsolutePath().toString());
     }
 
     @Test

@@ -32,7 +32,7 @@ public class CheckpointsHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        builder.withDetail("location", CheckpointBackend.locationOf(inspector.store()));
+        builder.withDetail("location", inspector.store().location());
         RecoveryReport report;
         try {
             report = inspector.recovery();

@@ -13,7 +13,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.fs.FileSystemCheckpointStore;
 import dev.checkpointstore.core.memory.InMemoryCheckpointStore;
-import dev.checkpointstore.spring.CheckpointBackend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,8 +28,8 @@ class FileSystemCheckpointStoreAutoConfigurationTests {
     void createsAFileSystemStoreByDefault() {
         contextRunner.withPropertyValues("checkpoint.filesystem.base-dir=" + dir).run(context -> {
             assertThat(context).getBean(CheckpointStore.class).isInstanceOf(FileSystemCheckpointStore.class);
-            assertThat(CheckpointBackend.locationOf(context.getBean(CheckpointStore.class)))
-                    .isEqualTo(dir.resolve("checkpoints").toString());
+            assertThat(context.getBean(CheckpointStore.class).location())
+                    .isEqualTo(dir.resolve("checkpoints").toAbsolutePath().toString());
             assertThat(dir.resolve("checkpoints")).isDirectory();
         });
     }

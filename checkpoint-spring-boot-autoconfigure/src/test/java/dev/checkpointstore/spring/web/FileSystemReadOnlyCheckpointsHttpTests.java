@@ -36,7 +36,7 @@ class FileSystemReadOnlyCheckpointsHttpTests extends ReadOnlyCheckpointsHttpTest
 
     @Override
     String location() {
-        return baseDir.resolve("checkpoints").toString();
+        return baseDir.resolve("checkpoints").toAbsolutePath().toString();
     }
 
     @Override

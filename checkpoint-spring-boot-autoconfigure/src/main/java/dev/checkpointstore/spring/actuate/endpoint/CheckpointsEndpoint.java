@@ -78,7 +78,7 @@ public class CheckpointsEndpoint {
     public StoreDescriptor checkpoints() {
         OptionalLong latest = store.latestId();
         List<CheckpointDescriptor> checkpoints = store.list().stream().map(CheckpointDescriptor::of).toList();
-        return new StoreDescriptor(backend, CheckpointBackend.locationOf(store), store.vnodeCount(), retention,
+        return new StoreDescriptor(backend, store.location(), store.vnodeCount(), retention,
                 latest.isPresent() ? unsigned(latest.getAsLong()) : null, checkpoints,
                 RecoveryDescriptor.of(inspector.recovery()));
     }

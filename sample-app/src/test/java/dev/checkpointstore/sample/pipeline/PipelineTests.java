@@ -1,0 +1,300 @@
+package dev.checkpointstore.sample.pipeline;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.checkpointstore.core.CheckpointManifest;
+import dev.checkpointstore.core.CheckpointStore;
+import dev.checkpointstore.core.OperatorCheckpoint;
+import dev.checkpointstore.core.RecoveryReport;
+import dev.checkpointstore.core.SinkCommitStatus;
+import dev.checkpointstore.core.StateChecksum;
+import dev.checkpointstore.core.memory.InMemoryCheckpointStore;
+import dev.checkpointstore.sample.ExpectedResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PipelineTests {
+
+    private static final long TOTAL = 40_000;
+    private static final int KEYS = 2_000;
+    private static final int BATCH = 500;
+    private static final int INLINE_THRESHOLD = 1_024;
+
+    @TempDir
+    Path dir;
+
+    private final InMemoryCheckpointStore memory = InMemoryCheckpointStore.builder().build();
+
+    @Test
+    void uninterruptedRunWritesTheExpectedResult() throws IOException {
+        Job job = new Job(memory, TOTAL, everyNthBatch(4));
+        job.restore();
+        while (!job.pipeline.exhausted()) {
+            job.pipeline.process(BATCH);
+        }
+        job.pipeline.complete();
+
+        assertThat(read(job.result)).isEqualTo(ExpectedResult.of(TOTAL, KEYS));
+        assertThat(job.pipeline.events()).isEqualTo(TOTAL);
+        assertThat(job.pipeline.checkpoints()).isEqualTo(memory.listIds().size()).isEqualTo(20);
+    }
+
+    @Test
+    void checkpointsMoveStateFromInlineToTheSidecarAsItGrows() {
+        Job job = new Job(memory, TOTAL, everyNthBatch(4));
+        job.restore();
+        while (!job.pipeline.exhausted()) {
+            job.pipeline.process(BATCH);
+        }
+        job.pipeline.complete();
+
+        CheckpointManifest first = memory.loadById(1).orElseThrow();
+        assertThat(first.operatorStates().values()).noneMatch(OperatorCheckpoint::external);
+        assertThat(first.sourceOffsets().get("generator").offsets()).containsEntry("offset", "1999");
+        assertThat(memory.loadStateData(1)).isEmpty();
+        assertThat(first.stateChecksum()).hasValue(StateChecksum.inlineHash(first));
+
+        long lastId = memory.latestId().orElseThrow();
+        CheckpointManifest last = memory.loadById(lastId).orElseThrow();
+        assertThat(last.operatorStates()).containsKeys("counter/summary", "counter/counts-0", "counter/counts-7");
+        assertThat(last.operatorStates().get("counter/summary").external()).isFalse();
+        assertThat(last.operatorStates().values().stream().filter(OperatorCheckpoint::external)).hasSize(8);
+        assertThat(last.sourceOffsets().get("generator").offsets()).containsEntry("offset", Long.toString(TOTAL - 1));
+        assertThat(last.stateChecksum()).isPresent();
+        assertThat(memory.loadStateData(lastId).orElseThrow().length).isGreaterThan(8 * INLINE_THRESHOLD);
+        for (long id : memory.listIds()) {
+            CheckpointManifest manifest = memory.loadById(id).orElseThrow();
+            assertThat(manifest.epoch()).isEqualTo(id);
+            assertThat(manifest.sinkEpochs()).containsEntry("result-sink", id);
+            assertThat(manifest.sinkCommitStatuses().get("result-sink")).isEqualTo(SinkCommitStatus.COMMITTED);
+            assertThat(manifest.vnodeCount()).isEqualTo(memory.vnodeCount());
+            assertThat(memory.validateCheckpoint(id).valid()).isTrue();
+            assertThat(memory.validateCheckpoint(id).issues()).isEmpty();
+        }
+    }
+
+    @Test
+    void restoreThenContinueEqualsAnUninterruptedRunAfterManyCrashes() throws IOException {
+        CrashingStore store = new CrashingStore(memory);
+        Random random = new Random(42);
+        List<String> crashes = new ArrayList<>();
+        long lastSaved = 0;
+        Job job;
+        while (true) {
+            job = new Job(store, TOTAL, everyNthBatch(3));
+            Optional<CheckpointManifest> chosen = job.restore();
+            long restored = chosen.map(CheckpointManifest::checkpointId).orElse(0L);
+            assertThat(restored).as("restored checkpoint after %s", crashes).isGreaterThanOrEqualTo(lastSaved);
+            if (crashes.size() == 12) {
+                break;
+            }
+            int batches = random.nextInt(12);
+            CrashingStore.Step step = switch (random.nextInt(4)) {
+                case 0 -> CrashingStore.Step.BEFORE_SAVE;
+                case 1 -> CrashingStore.Step.AFTER_SAVE;
+                case 2 -> CrashingStore.Step.BEFORE_UPDATE;
+                default -> null;
+            };
+            try {
+                if (step == null) {
+                    for (int b = 0; b < batches && !job.pipeline.exhausted(); b++) {
+                        job.pipeline.process(BATCH);
+                    }
+                    crashes.add("abandoned at event " + job.pipeline.events());
+                }
+                else {
+                    for (int b = 0; b < batches && !job.pipeline.exhausted(); b++) {
+                        job.pipeline.process(BATCH);
+                    }
+                    store.crashAt(step);
+                    while (!job.pipeline.exhausted()) {
+                        job.pipeline.process(BATCH);
+                    }
+                    crashes.add("reached the end at event " + job.pipeline.events());
+                }
+            }
+            catch (CrashingStore.SimulatedCrash crash) {
+                crashes.add(crash.getMessage() + " at event " + job.pipeline.events());
+            }
+            store.crashAt(null);
+            lastSaved = store.lastSaved();
+        }
+        while (!job.pipeline.exhausted()) {
+            job.pipeline.process(BATCH);
+        }
+        job.pipeline.complete();
+
+        assertThat(crashes).anyMatch(c -> c.contains("AFTER_SAVE")).anyMatch(c -> c.contains("BEFORE_UPDATE"))
+                .anyMatch(c -> c.contains("BEFORE_SAVE")).anyMatch(c -> c.startsWith("abandoned"));
+        assertThat(read(job.result)).as("after %s", crashes).isEqualTo(ExpectedResult.of(TOTAL, KEYS));
+    }
+
+    @Test
+    void aPendingCheckpointIsCommittedOnRestore() {
+        CrashingStore store = new CrashingStore(memory);
+        Job job = new Job(store, TOTAL, everyNthBatch(1));
+        job.restore();
+        store.crashAt(CrashingStore.Step.BEFORE_UPDATE);
+        assertThatThrownBy(() -> job.pipeline.process(BATCH)).isInstanceOf(CrashingStore.SimulatedCrash.class);
+        assertThat(memory.loadById(1).orElseThrow().sinkCommitStatuses().get("result-sink"))
+                .isEqualTo(SinkCommitStatus.PENDING);
+
+        Job restarted = new Job(memory, TOTAL, everyNthBatch(1));
+        assertThat(restarted.restore()).map(CheckpointManifest::checkpointId).hasValue(1L);
+        CheckpointManifest updated = memory.loadById(1).orElseThrow();
+        assertThat(updated.sinkCommitStatuses().get("result-sink")).isEqualTo(SinkCommitStatus.COMMITTED);
+        assertThat(memory.validateCheckpoint(1).valid()).isTrue();
+        assertThat(restarted.sink.epochsDir().resolve("epoch-000001.json")).exists();
+    }
+
+    @Test
+    void fallsBackToAnOlderCheckpointWhenTheNewestIsCorruptAndStillCountsEveryEventOnce() throws IOException {
+        Job job = new Job(memory, TOTAL, everyNthBatch(2));
+        job.restore();
+        for (int b = 0; b < 30; b++) {
+            job.pipeline.process(BATCH);
+        }
+        long newest = memory.latestId().orElseThrow();
+        assertThat(newest).isEqualTo(15);
+        memory.putRawState(newest, new byte[] {1, 2, 3}, java.time.Instant.now());
+
+        Job restarted = new Job(memory, TOTAL, everyNthBatch(2));
+        assertThat(restarted.restore()).map(CheckpointManifest::checkpointId).hasValue(newest - 1);
+        assertThat(restarted.sink.epochsDir().resolve("epoch-000015.json")).doesNotExist();
+        while (!restarted.pipeline.exhausted()) {
+            restarted.pipeline.process(BATCH);
+        }
+        restarted.pipeline.complete();
+        assertThat(memory.listIds()).contains(16L);
+        assertThat(read(restarted.result)).isEqualTo(ExpectedResult.of(TOTAL, KEYS));
+    }
+
+    @Test
+    void restartAfterCompletionWritesTheSameResultAgain() throws IOException {
+        Job job = new Job(memory, TOTAL, everyNthBatch(5));
+        job.restore();
+        while (!job.pipeline.exhausted()) {
+            job.pipeline.process(BATCH);
+        }
+        job.pipeline.complete();
+        String first = read(job.result);
+
+        Job again = new Job(memory, TOTAL, everyNthBatch(5));
+        again.restore();
+        assertThat(job.result).doesNotExist();
+        assertThat(again.pipeline.exhausted()).isTrue();
+        again.pipeline.complete();
+        assertThat(again.pipeline.checkpoints()).isZero();
+        assertThat(read(again.result)).isEqualTo(first);
+    }
+
+    @Test
+    void refusesACheckpointOfAPipelineWithOtherSettings() {
+        Job job = new Job(memory, TOTAL, everyNthBatch(1));
+        job.restore();
+        job.pipeline.process(BATCH);
+
+        Job other = new Job(memory, TOTAL * 2, everyNthBatch(1));
+        assertThatIllegalStateException().isThrownBy(other::restore)
+                .withMessageContaining("checkpoint 1 in memory was written by a pipeline with other settings")
+                .withMessageContaining("sample.events.total");
+    }
+
+    @Test
+    void runnerCheckpointsWhenStoppedAndTheNextRunResumesThere() throws IOException {
+        Job job = new Job(memory, TOTAL, everyNthBatch(1_000));
+        job.restore();
+        PipelineRunner[] runner = new PipelineRunner[1];
+        int[] polls = {0};
+        Job stopping = new Job(memory, TOTAL, new CheckpointTrigger() {
+            @Override
+            public boolean due() {
+                if (++polls[0] == 3) {
+                    runner[0].requestStop();
+                }
+                return false;
+            }
+
+            @Override
+            public void checkpointed() {
+            }
+        });
+        stopping.restore();
+        runner[0] = new PipelineRunner(stopping.pipeline, 0, System::nanoTime);
+        assertThat(runner[0].run()).isEqualTo(PipelineRunner.Outcome.STOPPED);
+        assertThat(stopping.pipeline.events()).isEqualTo(3 * 4_096);
+        CheckpointManifest last = memory.loadLatest().orElseThrow();
+        assertThat(last.sourceOffsets().get("generator").offsets()).containsEntry("offset", Long.toString(3 * 4_096 - 1));
+
+        Job resumed = new Job(memory, TOTAL, everyNthBatch(1));
+        resumed.restore();
+        assertThat(new PipelineRunner(resumed.pipeline, 0, System::nanoTime).run())
+                .isEqualTo(PipelineRunner.Outcome.COMPLETED);
+        assertThat(read(resumed.result)).isEqualTo(ExpectedResult.of(TOTAL, KEYS));
+    }
+
+    private static CheckpointTrigger everyNthBatch(int n) {
+        return new CheckpointTrigger() {
+
+            private int polls;
+
+            @Override
+            public boolean due() {
+                return ++polls % n == 0;
+            }
+
+            @Override
+            public void checkpointed() {
+            }
+        };
+    }
+
+    private static String read(Path file) throws IOException {
+        return Files.readString(file, StandardCharsets.UTF_8);
+    }
+
+    /** One incarnation of the job: fresh objects over the same store and output directory. */
+    private final class Job {
+
+        final Path result = dir.resolve("output/result.json");
+        final CheckpointStore store;
+        final EpochFileSink sink;
+        final CheckpointCoordinator coordinator;
+        final Pipeline pipeline;
+
+        Job(CheckpointStore store, long total, CheckpointTrigger trigger) {
+            EventStream stream = new EventStream(total, KEYS);
+            GeneratorSource source = new GeneratorSource(stream);
+            CountingOperator operator = new CountingOperator(KEYS);
+            this.store = store;
+            this.sink = new EpochFileSink(result, stream);
+            this.coordinator = new CheckpointCoordinator(store, stream, source, operator, sink, new OperatorStateCodec(8),
+                    INLINE_THRESHOLD, Clock.systemUTC());
+            this.pipeline = new Pipeline(source, operator, sink, coordinator, trigger);
+        }
+
+        /** Restores from what recovery chooses, as the starter does on startup. */
+        Optional<CheckpointManifest> restore() {
+            RecoveryReport report = store.recoverLatestValidated();
+            OptionalLong chosen = report.chosenId();
+            Optional<CheckpointManifest> manifest = chosen.isPresent() ? store.loadById(chosen.getAsLong())
+                    : Optional.empty();
+            coordinator.restore(manifest);
+            return manifest;
+        }
+    }
+}
