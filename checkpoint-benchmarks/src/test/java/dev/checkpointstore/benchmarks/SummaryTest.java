@@ -1,0 +1,96 @@
+package dev.checkpointstore.benchmarks;
+
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+import org.junit.jupiter.api.Test;
+
+import dev.checkpointstore.benchmarks.Summary.Row;
+import dev.checkpointstore.benchmarks.Summary.Verdict;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SummaryTest {
+
+    private static Measured m(String benchmark, String key, String value, double score, String unit) {
+        return new Measured(benchmark, Map.of(key, value), score, score / 100, unit, OptionalDouble.empty(), Map.of());
+    }
+
+    private static Row row(Summary summary, String section, String casePrefix) {
+        return summary.rows().stream().filter(r -> r.section().equals(section) && r.cas().startsWith(casePrefix))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void judgesSaveAgainstOnePointThreeTimesTheHandDonePublish() {
+        Summary summary = new Summary(List.of(
+                m("SaveBenchmark.store_save", "shape", "2x2", 2500, "us/op"),
+                m("SaveBenchmark.baseline_handDonePublish", "shape", "2x2", 2000, "us/op"),
+                m("SaveBenchmark.store_save", "shape", "50x20", 3000, "us/op"),
+                m("SaveBenchmark.baseline_handDonePublish", "shape", "50x20", 2000, "us/op")), Map.of());
+
+        assertThat(row(summary, "1 save", "2x2").ratio()).isEqualTo("1.25x");
+        assertThat(row(summary, "1 save", "2x2").verdict()).isEqualTo(Verdict.MET);
+        assertThat(row(summary, "1 save", "50x20").ratio()).isEqualTo("1.50x");
+        assertThat(row(summary, "1 save", "50x20").verdict()).isEqualTo(Verdict.MISSED);
+    }
+
+    @Test
+    void judgesThroughputAsAFractionOfRawAndConvertsUnits() {
+        Summary summary = new Summary(List.of(
+                m("SaveWithStateBenchmark.store_saveWithState", "size", "100MiB", 250, "ms/op"),
+                m("SaveWithStateBenchmark.baseline_gatherWriteAndForce", "size", "100MiB", 0.2, "s/op"),
+                m("ValidatedRecoveryBenchmark.store_recoverLatestValidated", "size", "1GiB", 7000, "ms/op"),
+                m("ValidatedRecoveryBenchmark.baseline_readSha256", "size", "1GiB", 6900, "ms/op")), Map.of());
+
+        Row write = row(summary, "2 saveWithState", "100MiB");
+        assertThat(write.ratio()).isEqualTo("0.80");
+        assertThat(write.store()).contains("400 MiB/s");
+        assertThat(write.verdict()).isEqualTo(Verdict.MISSED);
+        assertThat(row(summary, "3 recoverLatestValidated", "1GiB,").verdict()).isEqualTo(Verdict.MET);
+        assertThat(row(summary, "3 recoverLatestValidated", "1GiB wall").verdict()).isEqualTo(Verdict.MISSED);
+    }
+
+    @Test
+    void reportsRecoveryGrowthPerRetainedCheckpointBeyondTheListing() {
+        Summary flat = new Summary(List.of(
+                m("RetainedRecoveryBenchmark.store_recoverLatestValidated", "retained", "1", 100, "us/op"),
+                m("RetainedRecoveryBenchmark.store_recoverLatestValidated", "retained", "1000", 1100, "us/op"),
+                m("RetainedRecoveryBenchmark.store_listIds", "retained", "1", 10, "us/op"),
+                m("RetainedRecoveryBenchmark.store_listIds", "retained", "1000", 1000, "us/op")), Map.of());
+        Row row = row(flat, "4 recover, 1000 retained", "ns per retained");
+        assertThat(row.store()).isEqualTo("1001 ns");
+        assertThat(row.baseline()).isEqualTo("991 ns (listIds)");
+        assertThat(row.verdict()).isEqualTo(Verdict.MET);
+
+        Summary growing = new Summary(List.of(
+                m("RetainedRecoveryBenchmark.store_recoverLatestValidated", "retained", "1", 100, "us/op"),
+                m("RetainedRecoveryBenchmark.store_recoverLatestValidated", "retained", "1000", 50_000, "us/op"),
+                m("RetainedRecoveryBenchmark.store_listIds", "retained", "1", 10, "us/op"),
+                m("RetainedRecoveryBenchmark.store_listIds", "retained", "1000", 1000, "us/op")), Map.of());
+        assertThat(row(growing, "4 recover, 1000 retained", "ns per retained").verdict()).isEqualTo(Verdict.MISSED);
+    }
+
+    @Test
+    void reportsFsyncsNextToTheHandDonePublish() {
+        Summary summary = new Summary(List.of(), Map.of(
+                "save", new StraceFsyncCounter.SyncCount(2, 3),
+                "handDonePublish", new StraceFsyncCounter.SyncCount(2, 2)));
+        assertThat(row(summary, "1 save fsyncs", "").store()).isEqualTo("5.00 (2.00 file + 3.00 dir)");
+        assertThat(row(summary, "1 save fsyncs", "").ratio()).isEqualTo("+1.00");
+    }
+
+    @Test
+    void judgesS3RequestsAgainstTheirBudget() {
+        Measured save = new Measured("S3Benchmark.store_save", Map.of(), 4, 0.1, "ms/op", OptionalDouble.empty(),
+                Map.of("s3Requests", 40.0, "s3Calls", 20.0));
+        Measured load = new Measured("S3Benchmark.store_loadLatest", Map.of(), 4, 0.1, "ms/op", OptionalDouble.empty(),
+                Map.of("s3Requests", 60.0, "s3Calls", 20.0));
+        Summary summary = new Summary(List.of(save, load), Map.of());
+        assertThat(row(summary, "5 S3 save", "").verdict()).isEqualTo(Verdict.MET);
+        assertThat(row(summary, "5 S3 save", "").store()).contains("2.00 requests");
+        assertThat(row(summary, "5 S3 loadLatest", "").verdict()).isEqualTo(Verdict.MISSED);
+        assertThat(summary.toMarkdown()).contains("| 5 S3 loadLatest |").contains("**missed**");
+    }
+}
