@@ -54,15 +54,8 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
      */
     protected AbstractCheckpointStore(int vnodeCount, int maxRetained, Duration orphanMinAge) {
         this.vnodeCount = checkVnodeCount(vnodeCount);
-        if (maxRetained < 0) {
-            throw new IllegalArgumentException("maxRetained must be >= 0 (0 keeps all), was " + maxRetained);
-        }
-        Objects.requireNonNull(orphanMinAge, "orphanMinAge");
-        if (orphanMinAge.isNegative()) {
-            throw new IllegalArgumentException("orphanMinAge must not be negative, was " + orphanMinAge);
-        }
-        this.maxRetained = maxRetained;
-        this.orphanMinAge = orphanMinAge;
+        this.maxRetained = checkMaxRetained(maxRetained);
+        this.orphanMinAge = checkOrphanMinAge(orphanMinAge);
         this.validator = new CheckpointValidator(vnodeCount);
     }
 
@@ -77,6 +70,46 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
             throw new IllegalArgumentException("vnode count must be 1..65535, was " + vnodeCount);
         }
         return vnodeCount;
+    }
+
+    /**
+     * Checks a retention.
+     * @param maxRetained the value
+     * @return the value when it is 0 (keep all) or more
+     * @throws IllegalArgumentException naming the value otherwise
+     */
+    public static int checkMaxRetained(int maxRetained) {
+        if (maxRetained < 0) {
+            throw new IllegalArgumentException("maxRetained must be >= 0 (0 keeps all), was " + maxRetained);
+        }
+        return maxRetained;
+    }
+
+    /**
+     * Checks an orphan minimum age.
+     * @param orphanMinAge the value
+     * @return the value when it is not negative
+     * @throws IllegalArgumentException naming the value otherwise
+     */
+    public static Duration checkOrphanMinAge(Duration orphanMinAge) {
+        Objects.requireNonNull(orphanMinAge, "orphanMinAge");
+        if (orphanMinAge.isNegative()) {
+            throw new IllegalArgumentException("orphanMinAge must not be negative, was " + orphanMinAge);
+        }
+        return orphanMinAge;
+    }
+
+    /**
+     * Checks a manifest size limit.
+     * @param maxManifestBytes the value
+     * @return the value when it is positive
+     * @throws IllegalArgumentException naming the value otherwise
+     */
+    public static int checkMaxManifestBytes(int maxManifestBytes) {
+        if (maxManifestBytes < 1) {
+            throw new IllegalArgumentException("maxManifestBytes must be positive, was " + maxManifestBytes);
+        }
+        return maxManifestBytes;
     }
 
     /**

@@ -460,10 +460,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
          * @return this builder
          */
         public Builder maxRetained(int maxRetained) {
-            if (maxRetained < 0) {
-                throw new IllegalArgumentException("maxRetained must be >= 0 (0 keeps all), was " + maxRetained);
-            }
-            this.maxRetained = maxRetained;
+            this.maxRetained = checkMaxRetained(maxRetained);
             return this;
         }
 
@@ -475,11 +472,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
          * @return this builder
          */
         public Builder orphanMinAge(Duration orphanMinAge) {
-            Objects.requireNonNull(orphanMinAge, "orphanMinAge");
-            if (orphanMinAge.isNegative()) {
-                throw new IllegalArgumentException("orphanMinAge must not be negative, was " + orphanMinAge);
-            }
-            this.orphanMinAge = orphanMinAge;
+            this.orphanMinAge = checkOrphanMinAge(orphanMinAge);
             return this;
         }
 
@@ -490,10 +483,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
          * @return this builder
          */
         public Builder maxManifestBytes(int maxManifestBytes) {
-            if (maxManifestBytes < 1) {
-                throw new IllegalArgumentException("maxManifestBytes must be positive, was " + maxManifestBytes);
-            }
-            this.maxManifestBytes = maxManifestBytes;
+            this.maxManifestBytes = checkMaxManifestBytes(maxManifestBytes);
             return this;
         }
 

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.OptionalLong;
 
+import dev.checkpointstore.core.CheckpointIds;
+
 /**
  * The names of LaminarDB's filesystem layout, in one place:
  *
@@ -44,7 +46,6 @@ public final class FileSystemLayout {
     public static final String LATEST_LOCK_FILE = "latest.txt.lock";
 
     private static final String DIR_PREFIX = "checkpoint_";
-    private static final int MIN_DIGITS = 6;
 
     private final Path baseDir;
     private final Path checkpointsDir;
@@ -142,11 +143,7 @@ public final class FileSystemLayout {
      * @return {@code checkpoint_} and the id zero-padded to at least six digits
      */
     public static String directoryName(long checkpointId) {
-        if (checkpointId <= 0) {
-            throw new IllegalArgumentException("checkpoint id must be positive, was " + checkpointId);
-        }
-        String digits = Long.toString(checkpointId);
-        return DIR_PREFIX + "0".repeat(Math.max(0, MIN_DIGITS - digits.length())) + digits;
+        return DIR_PREFIX + CheckpointIds.padded(checkpointId);
     }
 
     /**
@@ -156,27 +153,8 @@ public final class FileSystemLayout {
      * @return the id, or empty when the name is not exactly {@link #directoryName} of a positive id
      */
     public static OptionalLong parseDirectoryName(String name) {
-        if (!name.startsWith(DIR_PREFIX)) {
-            return OptionalLong.empty();
-        }
-        String digits = name.substring(DIR_PREFIX.length());
-        if (digits.length() < MIN_DIGITS || digits.length() > 19) {
-            return OptionalLong.empty();
-        }
-        for (int i = 0; i < digits.length(); i++) {
-            char c = digits.charAt(i);
-            if (c < '0' || c > '9') {
-                return OptionalLong.empty();
-            }
-        }
-        long id;
-        try {
-            id = Long.parseLong(digits);
-        }
-        catch (NumberFormatException ex) {
-            return OptionalLong.empty();
-        }
-        return id > 0 && directoryName(id).equals(name) ? OptionalLong.of(id) : OptionalLong.empty();
+        return name.startsWith(DIR_PREFIX) ? CheckpointIds.parsePadded(name.substring(DIR_PREFIX.length()))
+                : OptionalLong.empty();
     }
 
     /**

@@ -207,10 +207,7 @@ public final class InMemoryCheckpointStore extends AbstractCheckpointStore {
          * @return this builder
          */
         public Builder maxRetained(int maxRetained) {
-            if (maxRetained < 0) {
-                throw new IllegalArgumentException("maxRetained must be >= 0 (0 keeps all), was " + maxRetained);
-            }
-            this.maxRetained = maxRetained;
+            this.maxRetained = checkMaxRetained(maxRetained);
             return this;
         }
 
@@ -237,10 +234,7 @@ public final class InMemoryCheckpointStore extends AbstractCheckpointStore {
          * @return this builder
          */
         public Builder maxManifestBytes(int maxManifestBytes) {
-            if (maxManifestBytes < 1) {
-                throw new IllegalArgumentException("maxManifestBytes must be positive, was " + maxManifestBytes);
-            }
-            this.maxManifestBytes = maxManifestBytes;
+            this.maxManifestBytes = checkMaxManifestBytes(maxManifestBytes);
             return this;
         }
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
 
 import dev.checkpointstore.core.AbstractCheckpointStore;
+import dev.checkpointstore.core.CheckpointIds;
 import dev.checkpointstore.core.CorruptCheckpointException;
 
 import tools.jackson.core.JacksonException;
@@ -63,11 +64,11 @@ final class ObjectLayout {
     }
 
     String manifestKey(long checkpointId) {
-        return prefix + MANIFESTS + MANIFEST_STEM + padded(checkpointId) + MANIFEST_SUFFIX;
+        return prefix + MANIFESTS + MANIFEST_STEM + CheckpointIds.padded(checkpointId) + MANIFEST_SUFFIX;
     }
 
     String stateKey(long checkpointId) {
-        return prefix + STATES + STATE_STEM + padded(checkpointId) + STATE_SUFFIX;
+        return prefix + STATES + STATE_STEM + CheckpointIds.padded(checkpointId) + STATE_SUFFIX;
     }
 
     String latestKey() {
@@ -166,25 +167,9 @@ final class ObjectLayout {
     }
 
     private static OptionalLong idOf(String key, String stem, String suffix) {
-        if (!key.startsWith(stem) || !key.endsWith(suffix)) {
+        if (!key.startsWith(stem) || !key.endsWith(suffix) || key.length() < stem.length() + suffix.length()) {
             return OptionalLong.empty();
         }
-        String digits = key.substring(stem.length(), key.length() - suffix.length());
-        if (digits.length() < 6 || digits.length() > 19 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return OptionalLong.empty();
-        }
-        long id;
-        try {
-            id = Long.parseLong(digits);
-        }
-        catch (NumberFormatException ex) {
-            return OptionalLong.empty();
-        }
-        return id > 0 && padded(id).equals(digits) ? OptionalLong.of(id) : OptionalLong.empty();
-    }
-
-    private static String padded(long checkpointId) {
-        String digits = Long.toString(checkpointId);
-        return digits.length() >= 6 ? digits : "0".repeat(6 - digits.length()) + digits;
+        return CheckpointIds.parsePadded(key.substring(stem.length(), key.length() - suffix.length()));
     }
 }

@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.s3.S3Client;
+
 /**
  * A loopback TCP proxy in front of S3Mock that injects the failures S3 clients meet: a request
  * refused with 503 before it reaches the server, a connection dropped before the request is sent,
@@ -57,6 +60,7 @@ final class FaultyProxy implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong injected = new AtomicLong();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final List<S3Client> clients = new CopyOnWriteArrayList<>();
     private volatile Policy policy = (n, line) -> Fault.NONE;
 
     FaultyProxy(URI target) {
@@ -76,6 +80,17 @@ final class FaultyProxy implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + listener.getLocalPort());
     }
 
+    /**
+     * A client that goes through this proxy, closed with it.
+     * @param interceptors added to the client
+     * @return the client
+     */
+    S3Client client(ExecutionInterceptor... interceptors) {
+        S3Client client = S3MockServer.clientBuilder(endpoint(), interceptors).build();
+        clients.add(client);
+        return client;
+    }
+
     void policy(Policy policy) {
         this.policy = policy;
     }
@@ -92,6 +107,7 @@ final class FaultyProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        clients.forEach(S3Client::close);
         try {
             listener.close();
         }

@@ -49,12 +49,11 @@ class S3MultipartTest {
     @BeforeEach
     void startProxy() {
         proxy = new FaultyProxy(server.endpoint());
-        client = S3MockServer.clientBuilder(proxy.endpoint(), requests).build();
+        client = proxy.client(requests);
     }
 
     @AfterEach
     void stopProxy() {
-        client.close();
         proxy.close();
     }
 

@@ -1,11 +1,8 @@
 package dev.checkpointstore.spring.metrics;
 
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.DistributionSummary;
@@ -15,9 +12,6 @@ import org.jspecify.annotations.Nullable;
 
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
-import dev.checkpointstore.core.CheckpointSummary;
-import dev.checkpointstore.core.RecoveryReport;
-import dev.checkpointstore.core.ValidationResult;
 import dev.checkpointstore.spring.ForwardingCheckpointStore;
 
 /**
@@ -117,81 +111,6 @@ public final class MeteredCheckpointStore implements ForwardingCheckpointStore {
             total += chunk.remaining();
         }
         return total;
-    }
-
-    @Override
-    public void updateManifest(CheckpointManifest manifest) {
-        delegate.updateManifest(manifest);
-    }
-
-    @Override
-    public Optional<CheckpointManifest> loadLatest() {
-        return delegate.loadLatest();
-    }
-
-    @Override
-    public OptionalLong latestId() {
-        return delegate.latestId();
-    }
-
-    @Override
-    public Optional<CheckpointManifest> loadById(long checkpointId) {
-        return delegate.loadById(checkpointId);
-    }
-
-    @Override
-    public List<CheckpointSummary> list() {
-        return delegate.list();
-    }
-
-    @Override
-    public List<Long> listIds() {
-        return delegate.listIds();
-    }
-
-    @Override
-    public int prune(int keepCount) {
-        return delegate.prune(keepCount);
-    }
-
-    @Override
-    public Optional<byte[]> loadStateData(long checkpointId) {
-        return delegate.loadStateData(checkpointId);
-    }
-
-    @Override
-    public Optional<InputStream> openStateData(long checkpointId) {
-        return delegate.openStateData(checkpointId);
-    }
-
-    @Override
-    public Optional<byte[]> loadOperatorState(long checkpointId, String operator) {
-        return delegate.loadOperatorState(checkpointId, operator);
-    }
-
-    @Override
-    public ValidationResult validateCheckpoint(long checkpointId) {
-        return delegate.validateCheckpoint(checkpointId);
-    }
-
-    @Override
-    public RecoveryReport recoverLatestValidated() {
-        return delegate.recoverLatestValidated();
-    }
-
-    @Override
-    public int cleanupOrphans() {
-        return delegate.cleanupOrphans();
-    }
-
-    @Override
-    public int vnodeCount() {
-        return delegate.vnodeCount();
-    }
-
-    @Override
-    public String location() {
-        return delegate.location();
     }
 
     @Override
