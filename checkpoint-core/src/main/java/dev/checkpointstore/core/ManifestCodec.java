@@ -304,12 +304,13 @@ public final class ManifestCodec {
 
         private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-        private byte[] buf = new byte[1024];
+        private byte[] buf = new byte[0];
         private int len;
         private int depth;
         private boolean first;
 
         byte[] write(CheckpointManifest m) {
+            buf = new byte[estimateSize(m)];
             beginObject();
             field("version").number(m.version());
             field("checkpoint_id").unsigned(m.checkpointId());
@@ -460,9 +461,30 @@ public final class ManifestCodec {
             }
         }
 
+        /** Room for the fixed fields plus the inline states, which make up most of a large manifest. */
+        private static int estimateSize(CheckpointManifest m) {
+            long size = 2048;
+            for (Map.Entry<String, OperatorCheckpoint> op : m.operatorStates().entrySet()) {
+                String state = op.getValue().stateB64();
+                size += 160 + op.getKey().length() + (state == null ? 0 : state.length());
+            }
+            size += 256L * (m.sourceOffsets().size() + m.tableOffsets().size() + m.sinkEpochs().size());
+            return (int) Math.min(size, Integer.MAX_VALUE - 16);
+        }
+
         private void string(String value) {
-            put('"');
-            for (int i = 0; i < value.length(); i++) {
+            int n = value.length();
+            ensure(n + 2);
+            buf[len++] = '"';
+            int i = 0;
+            for (; i < n; i++) {
+                char c = value.charAt(i);
+                if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) {
+                    break;
+                }
+                buf[len++] = (byte) c;
+            }
+            for (; i < n; i++) {
                 char c = value.charAt(i);
                 if (c < 0x80) {
                     ascii(c);
@@ -511,9 +533,16 @@ public final class ManifestCodec {
             }
         }
 
+        private void ensure(int more) {
+            if (buf.length - len < more) {
+                buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 16,
+                        Math.max((long) buf.length * 2, (long) len + more)));
+            }
+        }
+
         private void put(int b) {
             if (len == buf.length) {
-                buf = Arrays.copyOf(buf, buf.length * 2);
+                ensure(1);
             }
             buf[len++] = (byte) b;
         }
