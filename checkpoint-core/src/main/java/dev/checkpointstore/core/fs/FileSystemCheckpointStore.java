@@ -31,6 +31,7 @@ import dev.checkpointstore.core.AbstractCheckpointStore;
 import dev.checkpointstore.core.CheckpointIoException;
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
+import dev.checkpointstore.core.CheckpointStoreException;
 import dev.checkpointstore.core.CorruptCheckpointException;
 import dev.checkpointstore.core.ManifestCodec;
 import org.slf4j.Logger;
@@ -78,6 +79,8 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
     private static final Logger log = LoggerFactory.getLogger(FileSystemCheckpointStore.class);
 
     private static final int LOCK_STRIPES = 64;
+
+    private static final int READ_SLICE = 8 * 1024 * 1024;
 
     private final FileSystemLayout layout;
     private final LatestPointerFile latest;
@@ -246,6 +249,42 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
             }
         }
         return ids;
+    }
+
+    /**
+     * Reads the whole sidecar with one allocation of its size, in slices of at most 8 MiB.
+     *
+     * @param checkpointId the checkpoint
+     * @return the bytes, or empty when there is no sidecar
+     */
+    @Override
+    public Optional<byte[]> loadStateData(long checkpointId) {
+        checkId(checkpointId);
+        Path state = layout.state(checkpointId);
+        try (FileChannel channel = FileChannel.open(state, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new CheckpointStoreException("the state of checkpoint " + checkpointId + " at " + state + " is "
+                        + size + " bytes, too large for a byte array; stream it with openStateData");
+            }
+            byte[] bytes = new byte[(int) size];
+            int at = 0;
+            while (at < bytes.length) {
+                int n = channel.read(ByteBuffer.wrap(bytes, at, Math.min(READ_SLICE, bytes.length - at)));
+                if (n < 0) {
+                    return Optional.of(Arrays.copyOf(bytes, at));
+                }
+                at += n;
+            }
+            return Optional.of(bytes);
+        }
+        catch (NoSuchFileException ex) {
+            return Optional.empty();
+        }
+        catch (IOException ex) {
+            throw new CheckpointIoException("cannot read the state of checkpoint " + checkpointId + " at " + state
+                    + ": " + ex, ex);
+        }
     }
 
     @Override
