@@ -216,7 +216,7 @@ public final class InMemoryCheckpointStore extends AbstractCheckpointStore {
          * @return this builder
          */
         public Builder orphanMinAge(Duration orphanMinAge) {
-            this.orphanMinAge = Objects.requireNonNull(orphanMinAge, "orphanMinAge");
+            this.orphanMinAge = checkOrphanMinAge(orphanMinAge);
             return this;
         }
 
