@@ -40,7 +40,7 @@ class ManifestCodecTest {
     // ---- fixtures ----
 
     static Stream<Path> fixtureManifests() throws IOException {
-        Path fixtures = SharedFixtures.sharedDir().resolve("fixtures");
+        Path fixtures = Fixtures.dir();
         try (Stream<Path> files = Files.walk(fixtures)) {
             List<Path> manifests = files.filter(p -> p.getFileName().toString().matches("manifest(-\\d+)?\\.json"))
                     .sorted().toList();
@@ -63,7 +63,7 @@ class ManifestCodecTest {
 
     @Test
     void validPairFixtureParsesToEveryField() throws IOException {
-        Path file = SharedFixtures.sharedDir().resolve("fixtures/fs/valid-pair/checkpoints/checkpoint_000002/manifest.json");
+        Path file = Fixtures.dir().resolve("fs/valid-pair/checkpoints/checkpoint_000002/manifest.json");
 
         CheckpointManifest m = ManifestCodec.decode(Files.readAllBytes(file));
 
@@ -176,7 +176,7 @@ class ManifestCodecTest {
 
     @Test
     void fixtureManifestWithSortedKeysIsReproducedByteForByte() throws IOException {
-        Path file = SharedFixtures.sharedDir().resolve("fixtures/fs/valid-pair/checkpoints/checkpoint_000002/manifest.json");
+        Path file = Fixtures.dir().resolve("fs/valid-pair/checkpoints/checkpoint_000002/manifest.json");
         String fixture = Files.readString(file);
         String sorted = fixture.replace("""
                     "window-agg": {

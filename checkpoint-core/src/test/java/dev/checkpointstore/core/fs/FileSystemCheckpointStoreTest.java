@@ -23,7 +23,7 @@ import dev.checkpointstore.core.CheckpointStoreContractTest;
 import dev.checkpointstore.core.CorruptCheckpointException;
 import dev.checkpointstore.core.ManifestCodec;
 import dev.checkpointstore.core.RecoveryReport;
-import dev.checkpointstore.core.SharedFixtures;
+import dev.checkpointstore.core.Fixtures;
 import dev.checkpointstore.core.ValidationIssue;
 import dev.checkpointstore.core.ValidationResult;
 import org.junit.jupiter.api.Assumptions;
@@ -108,7 +108,7 @@ class FileSystemCheckpointStoreTest extends CheckpointStoreContractTest {
     // ---- the shared fixtures ----
 
     static Stream<Path> fixtureTrees() {
-        List<Path> trees = SharedFixtures.fileSystemTrees();
+        List<Path> trees = Fixtures.fileSystemTrees();
         assertThat(trees).as("fixture trees in ../shared/fixtures/fs").isNotEmpty();
         return trees.stream();
     }
@@ -116,7 +116,7 @@ class FileSystemCheckpointStoreTest extends CheckpointStoreContractTest {
     @ParameterizedTest
     @MethodSource("fixtureTrees")
     void everyFixtureTreeLoadsValidatesAndRecovers(Path fixture) throws IOException {
-        Path copy = SharedFixtures.copy(fixture, tmp.resolve(fixture.getFileName().toString()));
+        Path copy = Fixtures.copy(fixture, tmp.resolve(fixture.getFileName().toString()));
         FileSystemCheckpointStore fixtureStore = FileSystemCheckpointStore.builder(copy).build();
 
         List<Long> ids = fixtureStore.listIds();
@@ -145,7 +145,7 @@ class FileSystemCheckpointStoreTest extends CheckpointStoreContractTest {
     @MethodSource("fixtureTrees")
     void fixtureCheckpointsSavedByUsReadBackEqual(Path fixture) throws IOException {
         FileSystemCheckpointStore fixtureStore = FileSystemCheckpointStore.builder(
-                SharedFixtures.copy(fixture, tmp.resolve("in"))).build();
+                Fixtures.copy(fixture, tmp.resolve("in"))).build();
         for (long id : fixtureStore.listIds()) {
             CheckpointManifest manifest = fixtureStore.loadById(id).orElseThrow();
             store.save(manifest);
@@ -158,10 +158,10 @@ class FileSystemCheckpointStoreTest extends CheckpointStoreContractTest {
 
     @Test
     void validPairFixtureHasTheExpectedContent() throws IOException {
-        Path fixture = SharedFixtures.sharedDir().resolve("fixtures/fs/valid-pair");
+        Path fixture = Fixtures.dir().resolve("fs/valid-pair");
         Assumptions.assumeTrue(Files.isDirectory(fixture), "fixture valid-pair present");
         FileSystemCheckpointStore fixtureStore = FileSystemCheckpointStore.builder(
-                SharedFixtures.copy(fixture, tmp.resolve("pair"))).build();
+                Fixtures.copy(fixture, tmp.resolve("pair"))).build();
 
         CheckpointManifest second = fixtureStore.loadLatest().orElseThrow();
         assertThat(second.checkpointId()).isEqualTo(2);

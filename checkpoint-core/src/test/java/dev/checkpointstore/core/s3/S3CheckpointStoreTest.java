@@ -20,7 +20,7 @@ import dev.checkpointstore.core.CheckpointBackendException;
 import dev.checkpointstore.core.CheckpointConflictException;
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CorruptCheckpointException;
-import dev.checkpointstore.core.SharedFixtures;
+import dev.checkpointstore.core.Fixtures;
 
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -278,8 +278,8 @@ class S3CheckpointStoreTest {
         store.save(TestManifests.inline(1, "w"));
         store.save(TestManifests.inline(2, "w"));
 
-        byte[] fixture = Files.readAllBytes(SharedFixtures.sharedDir()
-                .resolve("fixtures/obj/valid-pair/nodes/a/manifests/latest.json"));
+        byte[] fixture = Files.readAllBytes(Fixtures.dir()
+                .resolve("obj/valid-pair/nodes/a/manifests/latest.json"));
         assertThat(getRaw(layout.latestKey())).isEqualTo(fixture).asString(StandardCharsets.UTF_8)
                 .isEqualTo("{\"checkpoint_id\": 2}");
     }

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStoreException;
 import dev.checkpointstore.core.RecoveryReport;
-import dev.checkpointstore.core.SharedFixtures;
+import dev.checkpointstore.core.Fixtures;
 import dev.checkpointstore.core.memory.InMemoryCheckpointStore;
 
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -41,7 +41,7 @@ class S3FixturesTest {
     }
 
     static List<Path> objectTrees() throws IOException {
-        try (Stream<Path> trees = Files.list(SharedFixtures.sharedDir().resolve("fixtures").resolve("obj"))) {
+        try (Stream<Path> trees = Files.list(Fixtures.dir().resolve("obj"))) {
             return trees.filter(Files::isDirectory).sorted().toList();
         }
     }
@@ -79,7 +79,7 @@ class S3FixturesTest {
 
     @Test
     void validPairLoadsValidatesAndRecoversTheNewest() throws IOException {
-        Path tree = SharedFixtures.sharedDir().resolve("fixtures/obj/valid-pair");
+        Path tree = Fixtures.dir().resolve("obj/valid-pair");
         String bucket = server.newBucket("fixture-valid-pair");
         String prefix = upload(tree, bucket);
         S3CheckpointStore store = S3CheckpointStore.builder(server.client(), bucket).prefix(prefix).build();

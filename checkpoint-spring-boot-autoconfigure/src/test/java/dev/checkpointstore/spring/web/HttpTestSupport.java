@@ -3,6 +3,8 @@ package dev.checkpointstore.spring.web;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -53,11 +55,16 @@ final class HttpTestSupport {
         }
     }
 
-    /** The shared fixtures directory, {@code ../shared/fixtures}, as surefire passes it. */
+    /** The format fixtures in this package's test resources: {@code fs/} and {@code obj/} trees. */
     static Path fixtures() {
-        String shared = System.getProperty("checkpoint.shared.dir");
-        assertThat(shared).as("system property checkpoint.shared.dir").isNotNull();
-        return Path.of(shared, "fixtures");
+        URL url = HttpTestSupport.class.getResource("fixtures");
+        assertThat(url).as("test resource directory dev/checkpointstore/spring/web/fixtures").isNotNull();
+        try {
+            return Path.of(url.toURI());
+        }
+        catch (URISyntaxException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     /** Copies a tree and makes the copy writable (the fixtures are read-only). */

@@ -9,29 +9,21 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The shared format fixtures ({@code ../shared/fixtures}), located through the system property
- * {@code checkpoint.shared.dir} that surefire sets.
+ * The format fixtures in this module's test resources ({@code dev/checkpointstore/core/fixtures}):
+ * the FORMAT.md example trees in both layouts, {@code fs/} and {@code obj/}.
  */
-public final class SharedFixtures {
+public final class Fixtures {
 
-    private SharedFixtures() {
+    private Fixtures() {
     }
 
     /**
-     * The shared directory.
+     * The fixtures directory.
      *
-     * @return the directory holding FORMAT.md and fixtures/
+     * @return the directory holding {@code fs/} and {@code obj/}
      */
-    public static Path sharedDir() {
-        String dir = System.getProperty("checkpoint.shared.dir");
-        if (dir == null || dir.isBlank()) {
-            throw new IllegalStateException("system property checkpoint.shared.dir is not set; run the tests with Maven");
-        }
-        Path path = Path.of(dir).toAbsolutePath().normalize();
-        if (!Files.isDirectory(path.resolve("fixtures"))) {
-            throw new IllegalStateException("no fixtures/ in checkpoint.shared.dir " + path);
-        }
-        return path;
+    public static Path dir() {
+        return TestResources.directory(Fixtures.class, "fixtures");
     }
 
     /**
@@ -40,7 +32,7 @@ public final class SharedFixtures {
      * @return the trees, by name
      */
     public static List<Path> fileSystemTrees() {
-        try (Stream<Path> trees = Files.list(sharedDir().resolve("fixtures").resolve("fs"))) {
+        try (Stream<Path> trees = Files.list(dir().resolve("fs"))) {
             return trees.filter(Files::isDirectory).sorted().toList();
         }
         catch (IOException ex) {
