@@ -24,7 +24,7 @@ public final class CheckpointManifest {
     /** The manifest format version this library writes. */
     public static final int CURRENT_VERSION = 1;
 
-    private final int version;
+    private final long version;
     private final long checkpointId;
     private final long epoch;
     private final long timestampMs;
@@ -102,7 +102,7 @@ public final class CheckpointManifest {
      *
      * @return the format version ({@code version})
      */
-    public int version() {
+    public long version() {
         return version;
     }
 
@@ -290,7 +290,7 @@ public final class CheckpointManifest {
      */
     public static final class Builder {
 
-        private int version = CURRENT_VERSION;
+        private long version = CURRENT_VERSION;
         private long checkpointId;
         private long epoch;
         private long timestampMs;
@@ -312,12 +312,12 @@ public final class CheckpointManifest {
         }
 
         /**
-         * @param version the format version, not negative
+         * @param version the format version, an unsigned 32-bit value (0..4294967295)
          * @return this builder
          */
-        public Builder version(int version) {
-            if (version < 0) {
-                throw new IllegalArgumentException("version must not be negative, was " + version);
+        public Builder version(long version) {
+            if (version < 0 || version > 0xFFFF_FFFFL) {
+                throw new IllegalArgumentException("version must be 0..4294967295, was " + version);
             }
             this.version = version;
             return this;

@@ -1,44 +1,25 @@
 package dev.checkpointstore.core;
 
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
-
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.StreamReadConstraints;
-import tools.jackson.core.json.JsonFactory;
 
 /**
  * Reads and writes manifests as LaminarDB's JSON: snake_case fields in a fixed order, pretty
  * printed with two-space indentation exactly as LaminarDB ({@code serde_json}) prints them, UTF-8,
  * no trailing newline. Map keys are written in UTF-8 order, so equal manifests give equal bytes.
- * Unknown fields are ignored on read; every field but the first four may be missing.
+ * Reading accepts and refuses exactly what LaminarDB's {@code serde} derive does (unknown fields
+ * are skipped, a repeated field or a {@code null} for a field that is not optional is refused),
+ * within bounds on entries and nesting that keep a hostile manifest from taking the heap.
  */
 public final class ManifestCodec {
 
-    /** The largest manifest the stores read by default: 64 MiB. */
-    public static final int DEFAULT_MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
-
-    private static final BigInteger UNSIGNED_LONG_MAX = new BigInteger("18446744073709551615");
-
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxStringLength(Integer.MAX_VALUE)
-                    .maxDocumentLength(-1)
-                    .maxNestingDepth(64)
-                    .build())
-            .build();
+    /** The largest manifest the stores read by default: 16 MiB, LaminarDB's limit. */
+    public static final int DEFAULT_MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 
     private ManifestCodec() {
     }
@@ -61,240 +42,7 @@ public final class ManifestCodec {
      */
     public static CheckpointManifest decode(byte[] json) {
         Objects.requireNonNull(json, "json");
-        try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), json)) {
-            CheckpointManifest manifest = new Reader(parser).manifest();
-            if (parser.nextToken() != null) {
-                throw new CorruptCheckpointException("unexpected content after the manifest object");
-            }
-            return manifest;
-        }
-        catch (JacksonException ex) {
-            throw new CorruptCheckpointException(ex.getOriginalMessage() + " at " + ex.getLocation(), ex);
-        }
-    }
-
-    private static final class Reader {
-
-        private final JsonParser p;
-
-        Reader(JsonParser parser) {
-            this.p = parser;
-        }
-
-        CheckpointManifest manifest() {
-            expectStart(p.nextToken(), "manifest");
-            CheckpointManifest.Builder b = CheckpointManifest.builder();
-            boolean version = false;
-            boolean id = false;
-            boolean epoch = false;
-            boolean timestamp = false;
-            String field;
-            while ((field = p.nextName()) != null) {
-                JsonToken value = p.nextToken();
-                switch (field) {
-                    case "version" -> {
-                        long v = unsigned(value, field);
-                        if (v > Integer.MAX_VALUE) {
-                            throw corrupt("version " + Long.toUnsignedString(v) + " is out of range");
-                        }
-                        b.version((int) v);
-                        version = true;
-                    }
-                    case "checkpoint_id" -> {
-                        b.checkpointId(unsigned(value, field));
-                        id = true;
-                    }
-                    case "epoch" -> {
-                        b.epoch(unsigned(value, field));
-                        epoch = true;
-                    }
-                    case "timestamp_ms" -> {
-                        b.timestampMs(unsigned(value, field));
-                        timestamp = true;
-                    }
-                    case "source_offsets" -> b.sourceOffsets(map(value, field, this::connector));
-                    case "sink_epochs" -> b.sinkEpochs(map(value, field, t -> unsigned(t, "sink_epochs value")));
-                    case "sink_commit_statuses" -> b.sinkCommitStatuses(map(value, field, this::commitStatus));
-                    case "table_offsets" -> b.tableOffsets(map(value, field, this::connector));
-                    case "operator_states" -> b.operatorStates(map(value, field, this::operator));
-                    case "table_store_checkpoint_path" -> b.tableStoreCheckpointPath(nullableString(value, field));
-                    case "watermark" -> b.watermark(value == JsonToken.VALUE_NULL ? null : signed(value, field));
-                    case "source_watermarks" -> b.sourceWatermarks(map(value, field, t -> signed(t, "source_watermarks value")));
-                    case "source_names" -> b.sourceNames(strings(value, field));
-                    case "sink_names" -> b.sinkNames(strings(value, field));
-                    case "pipeline_hash" -> b.pipelineHash(value == JsonToken.VALUE_NULL ? null : unsigned(value, field));
-                    case "vnode_count" -> {
-                        long v = value == JsonToken.VALUE_NULL ? 0 : unsigned(value, field);
-                        if (v > 0xFFFF) {
-                            throw corrupt("vnode_count " + v + " exceeds 65535");
-                        }
-                        b.vnodeCount((int) v);
-                    }
-                    case "state_checksum" -> b.stateChecksum(nullableString(value, field));
-                    default -> p.skipChildren();
-                }
-            }
-            List<String> missing = new ArrayList<>();
-            if (!version) {
-                missing.add("version");
-            }
-            if (!id) {
-                missing.add("checkpoint_id");
-            }
-            if (!epoch) {
-                missing.add("epoch");
-            }
-            if (!timestamp) {
-                missing.add("timestamp_ms");
-            }
-            if (!missing.isEmpty()) {
-                throw corrupt("missing required field(s) " + String.join(", ", missing));
-            }
-            return b.build();
-        }
-
-        private ConnectorCheckpoint connector(JsonToken start) {
-            expectStart(start, "connector checkpoint");
-            Map<String, String> offsets = Map.of();
-            Map<String, String> metadata = Map.of();
-            long epoch = 0;
-            String field;
-            while ((field = p.nextName()) != null) {
-                JsonToken value = p.nextToken();
-                switch (field) {
-                    case "offsets" -> offsets = map(value, field, t -> string(t, "offsets value"));
-                    case "epoch" -> epoch = unsigned(value, field);
-                    case "metadata" -> metadata = map(value, field, t -> string(t, "metadata value"));
-                    default -> p.skipChildren();
-                }
-            }
-            return new ConnectorCheckpoint(offsets, epoch, metadata);
-        }
-
-        private OperatorCheckpoint operator(JsonToken start) {
-            expectStart(start, "operator checkpoint");
-            String stateB64 = null;
-            boolean external = false;
-            long offset = 0;
-            long length = 0;
-            String field;
-            while ((field = p.nextName()) != null) {
-                JsonToken value = p.nextToken();
-                switch (field) {
-                    case "state_b64" -> stateB64 = nullableString(value, field);
-                    case "external" -> {
-                        if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
-                            throw corrupt("external must be a boolean, found " + value);
-                        }
-                        external = value == JsonToken.VALUE_TRUE;
-                    }
-                    case "external_offset" -> offset = unsigned(value, field);
-                    case "external_length" -> length = unsigned(value, field);
-                    default -> p.skipChildren();
-                }
-            }
-            return new OperatorCheckpoint(stateB64, external, offset, length);
-        }
-
-        private SinkCommitStatus commitStatus(JsonToken token) {
-            if (token == JsonToken.VALUE_STRING) {
-                String name = p.getString();
-                return switch (name) {
-                    case "Pending" -> SinkCommitStatus.PENDING;
-                    case "Committed" -> SinkCommitStatus.COMMITTED;
-                    default -> throw corrupt("unknown sink commit status '" + name + "'");
-                };
-            }
-            expectStart(token, "sink commit status");
-            String variant = p.nextName();
-            if (!"Failed".equals(variant)) {
-                throw corrupt("unknown sink commit status " + (variant == null ? "{}" : "'" + variant + "'"));
-            }
-            String reason = string(p.nextToken(), "Failed");
-            if (p.nextToken() != JsonToken.END_OBJECT) {
-                throw corrupt("sink commit status {\"Failed\": ...} has extra fields");
-            }
-            return SinkCommitStatus.failed(reason);
-        }
-
-        private <V> Map<String, V> map(JsonToken start, String field, Function<JsonToken, V> valueReader) {
-            if (start == JsonToken.VALUE_NULL) {
-                return Map.of();
-            }
-            if (start != JsonToken.START_OBJECT) {
-                throw corrupt(field + " must be an object, found " + start);
-            }
-            Map<String, V> result = new LinkedHashMap<>();
-            String key;
-            while ((key = p.nextName()) != null) {
-                result.put(key, valueReader.apply(p.nextToken()));
-            }
-            return result;
-        }
-
-        private List<String> strings(JsonToken start, String field) {
-            if (start == JsonToken.VALUE_NULL) {
-                return List.of();
-            }
-            if (start != JsonToken.START_ARRAY) {
-                throw corrupt(field + " must be an array, found " + start);
-            }
-            List<String> result = new ArrayList<>();
-            JsonToken token;
-            while ((token = p.nextToken()) != JsonToken.END_ARRAY) {
-                result.add(string(token, field + " element"));
-            }
-            return result;
-        }
-
-        private String string(@Nullable JsonToken token, String field) {
-            if (token != JsonToken.VALUE_STRING) {
-                throw corrupt(field + " must be a string, found " + token);
-            }
-            return p.getString();
-        }
-
-        private @Nullable String nullableString(JsonToken token, String field) {
-            return token == JsonToken.VALUE_NULL ? null : string(token, field);
-        }
-
-        private long unsigned(@Nullable JsonToken token, String field) {
-            if (token != JsonToken.VALUE_NUMBER_INT) {
-                throw corrupt(field + " must be an unsigned integer, found " + token);
-            }
-            if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                BigInteger value = p.getBigIntegerValue();
-                if (value.signum() < 0 || value.compareTo(UNSIGNED_LONG_MAX) > 0) {
-                    throw corrupt(field + " " + value + " is outside the unsigned 64-bit range");
-                }
-                return value.longValue();
-            }
-            long value = p.getLongValue();
-            if (value < 0) {
-                throw corrupt(field + " " + value + " must not be negative");
-            }
-            return value;
-        }
-
-        private long signed(@Nullable JsonToken token, String field) {
-            if (token != JsonToken.VALUE_NUMBER_INT) {
-                throw corrupt(field + " must be an integer, found " + token);
-            }
-            if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                throw corrupt(field + " " + p.getBigIntegerValue() + " is outside the signed 64-bit range");
-            }
-            return p.getLongValue();
-        }
-
-        private void expectStart(@Nullable JsonToken token, String what) {
-            if (token != JsonToken.START_OBJECT) {
-                throw corrupt(what + " must be a JSON object, found " + (token == null ? "end of input" : token));
-            }
-        }
-
-        private CorruptCheckpointException corrupt(String message) {
-            return new CorruptCheckpointException(message + " at " + p.currentLocation());
-        }
+        return ManifestParser.parse(json);
     }
 
     /**

@@ -29,16 +29,13 @@ public record OperatorCheckpoint(@Nullable String stateB64, boolean external, lo
     }
 
     /**
-     * External state at {@code [offset, offset + length)} of the sidecar.
-     * @param offset offset in the sidecar
-     * @param length length in bytes
+     * External state at {@code [offset, offset + length)} of the sidecar. Both are unsigned 64-bit
+     * values, as in LaminarDB; a slice that lies outside the sidecar is reported corrupt when read.
+     * @param offset offset in the sidecar (unsigned)
+     * @param length length in bytes (unsigned)
      * @return an external operator checkpoint
      */
     public static OperatorCheckpoint external(long offset, long length) {
-        if (offset < 0 || length < 0) {
-            throw new IllegalArgumentException(
-                    "external state needs a non-negative offset and length, was offset " + offset + ", length " + length);
-        }
         return new OperatorCheckpoint(null, true, offset, length);
     }
 

@@ -260,12 +260,17 @@ class ManifestCodecTest {
     }
 
     @Test
-    void explicitNullsReadAsDefaults() {
-        CheckpointManifest m = decode("{" + REQUIRED + ", \"source_offsets\": null, \"sink_epochs\": null,"
-                + " \"source_names\": null, \"watermark\": null, \"pipeline_hash\": null, \"vnode_count\": null,"
+    void explicitNullsReadAsNoneForOptionalFieldsOnly() {
+        CheckpointManifest m = decode("{" + REQUIRED + ", \"watermark\": null, \"pipeline_hash\": null,"
                 + " \"state_checksum\": null, \"table_store_checkpoint_path\": null}");
 
         assertThat(m).isEqualTo(required().build());
+        for (String field : List.of("source_offsets", "sink_epochs", "sink_commit_statuses", "table_offsets",
+                "operator_states", "source_watermarks", "source_names", "sink_names", "vnode_count")) {
+            assertThatExceptionOfType(CorruptCheckpointException.class)
+                    .as(field).isThrownBy(() -> decode("{" + REQUIRED + ", \"" + field + "\": null}"))
+                    .withMessageContaining(field);
+        }
     }
 
     @Test

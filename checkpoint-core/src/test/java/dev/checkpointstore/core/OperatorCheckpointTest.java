@@ -2,7 +2,6 @@ package dev.checkpointstore.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,11 +22,14 @@ class OperatorCheckpointTest {
     }
 
     @Test
-    void externalRejectsNegativeValuesNamingThem() {
-        assertThatIllegalArgumentException().isThrownBy(() -> OperatorCheckpoint.external(-1, 5))
-                .withMessageContaining("-1");
-        assertThatIllegalArgumentException().isThrownBy(() -> OperatorCheckpoint.external(0, -7))
-                .withMessageContaining("-7");
+    void externalSlicesAreUnsigned64BitAsInLaminarDb() {
+        OperatorCheckpoint op = OperatorCheckpoint.external(-6, 5);
+        CheckpointManifest m = CheckpointManifest.builder().checkpointId(1).epoch(1).timestampMs(1)
+                .putOperatorState("ext", op).build();
+
+        assertThat(new String(ManifestCodec.encode(m), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"external_offset\": 18446744073709551610", "\"external_length\": 5");
+        assertThat(ManifestCodec.decode(ManifestCodec.encode(m)).operatorStates().get("ext")).isEqualTo(op);
     }
 
     @Test

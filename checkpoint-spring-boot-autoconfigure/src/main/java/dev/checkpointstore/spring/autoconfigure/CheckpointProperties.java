@@ -138,7 +138,7 @@ public class CheckpointProperties implements InitializingBean {
         if (maxManifestSize.toBytes() < 1 || maxManifestSize.toBytes() > Integer.MAX_VALUE) {
             throw new InvalidCheckpointPropertyException("checkpoint.max-manifest-size", maxManifestSize,
                     "must be between 1B and " + Integer.MAX_VALUE + "B",
-                    "Set checkpoint.max-manifest-size to a size such as 64MB (the default).");
+                    "Set checkpoint.max-manifest-size to a size such as 16MB (the default).");
         }
     }
 

@@ -29,7 +29,7 @@ final class StoreProperties {
         long bytes = properties.getMaxManifestSize().toBytes();
         apply("checkpoint.max-manifest-size", properties.getMaxManifestSize(),
                 () -> maxManifestBytes.accept((int) bytes),
-                "Set checkpoint.max-manifest-size to a size such as 64MB (the default).");
+                "Set checkpoint.max-manifest-size to a size such as 16MB (the default).");
     }
 
     /**
