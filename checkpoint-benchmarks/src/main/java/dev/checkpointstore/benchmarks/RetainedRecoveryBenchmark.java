@@ -84,7 +84,7 @@ public class RetainedRecoveryBenchmark {
     @Benchmark
     public RecoveryReport store_recoverLatestValidated() {
         RecoveryReport report = store.recoverLatestValidated();
-        if (report.examined() != 1 || report.chosenId().orElse(-1) != retained) {
+        if (!report.skipped().isEmpty() || report.chosenId().orElse(-1) != retained) {
             throw new IllegalStateException("recovery did not choose the newest checkpoint " + retained + ": " + report);
         }
         return report;

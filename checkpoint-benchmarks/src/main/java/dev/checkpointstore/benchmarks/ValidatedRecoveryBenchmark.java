@@ -55,7 +55,7 @@ public class ValidatedRecoveryBenchmark {
     @Benchmark
     public RecoveryReport store_recoverLatestValidated() {
         RecoveryReport report = store.recoverLatestValidated();
-        if (report.chosenId().isEmpty() || report.examined() != 1) {
+        if (report.chosenId().isEmpty() || !report.skipped().isEmpty()) {
             throw new IllegalStateException("recovery did not choose checkpoint 1: " + report);
         }
         return report;

@@ -113,14 +113,15 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
     }
 
     /**
-     * Checks a checkpoint id.
+     * Checks the id of a checkpoint about to be written. Ids are unsigned 64-bit values; every one
+     * but 0 can be written (LaminarDB reads 0 as a corrupt checkpoint). Reads take any id.
      * @param checkpointId the value
-     * @return the value when it is positive
-     * @throws IllegalArgumentException naming the value otherwise
+     * @return the value when it is not 0
+     * @throws IllegalArgumentException otherwise
      */
     public static long checkId(long checkpointId) {
-        if (checkpointId <= 0) {
-            throw new IllegalArgumentException("checkpoint id must be positive, was " + checkpointId);
+        if (checkpointId == 0) {
+            throw new IllegalArgumentException("checkpoint id must not be 0");
         }
         return checkpointId;
     }
@@ -286,7 +287,6 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
 
     @Override
     public Optional<CheckpointManifest> loadById(long checkpointId) {
-        checkId(checkpointId);
         return readManifest(checkpointId).map(json -> decode(checkpointId, json));
     }
 
@@ -321,7 +321,6 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
 
     @Override
     public Optional<byte[]> loadStateData(long checkpointId) {
-        checkId(checkpointId);
         Optional<InputStream> stream = openStateData(checkpointId);
         if (stream.isEmpty()) {
             return Optional.empty();
@@ -360,7 +359,6 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
 
     @Override
     public ValidationResult validateCheckpoint(long checkpointId) {
-        checkId(checkpointId);
         Optional<byte[]> json;
         try {
             json = readManifest(checkpointId);
@@ -387,18 +385,41 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
     public static RecoveryReport recover(List<Long> ascendingIds, LongFunction<ValidationResult> validation) {
         long start = System.nanoTime();
         List<SkippedCheckpoint> skipped = new ArrayList<>();
-        int examined = 0;
+        int examined = ascendingIds.size();
         for (int i = ascendingIds.size() - 1; i >= 0; i--) {
             long id = ascendingIds.get(i);
-            ValidationResult result = validation.apply(id);
-            examined++;
+            ValidationResult result = validateContained(validation, id);
             if (result.valid()) {
                 return new RecoveryReport(OptionalLong.of(id), skipped, examined,
                         Duration.ofNanos(System.nanoTime() - start));
             }
-            skipped.add(new SkippedCheckpoint(id, result.fatalReason()));
+            skipped.add(new SkippedCheckpoint(id, result.reason()));
         }
         return new RecoveryReport(OptionalLong.empty(), skipped, examined, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * Validates one checkpoint so that nothing but a JVM-wide error ends the walk: an
+     * {@link Error} that only this checkpoint caused (a stack overflow in a pathological manifest, a
+     * failed assertion) is a fatal finding on it.
+     */
+    private static ValidationResult validateContained(LongFunction<ValidationResult> validation, long id) {
+        try {
+            return validation.apply(id);
+        }
+        catch (StackOverflowError ex) {
+            return failedWith(id, ex);
+        }
+        catch (VirtualMachineError | LinkageError ex) {
+            throw ex;
+        }
+        catch (Error ex) {
+            return failedWith(id, ex);
+        }
+    }
+
+    private static ValidationResult failedWith(long id, Error error) {
+        return ValidationResult.of(id, List.of(ValidationIssue.fatal("validation failed: " + error)));
     }
 
     @Override

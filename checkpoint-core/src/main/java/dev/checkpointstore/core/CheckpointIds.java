@@ -1,53 +1,75 @@
 package dev.checkpointstore.core;
 
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * How checkpoint ids are spelled in names and keys, in both layouts: decimal, zero-padded to at
- * least six digits ({@code 000001}, {@code 1234567}). Only that exact spelling of a positive id
- * names a checkpoint; {@code 1}, {@code 0000001}, {@code 000000} and {@code abc} do not.
+ * How checkpoint ids are spelled in names and keys, in both layouts. Ids are unsigned 64-bit
+ * values (a Java {@code long} read as unsigned, so ids from 2^63 up are negative longs). They are
+ * written in decimal, zero-padded to at least six digits ({@code 000001}, {@code 1234567}), and read
+ * back as LaminarDB reads them, with Rust's {@code u64::from_str}: any number of leading zeros, an
+ * optional {@code +}, ASCII digits only, at most 18446744073709551615. So {@code 1},
+ * {@code 0000001} and {@code +1} all name checkpoint 1, while {@code -1}, {@code 1.0}, {@code abc}
+ * and an empty text name none.
  */
 public final class CheckpointIds {
 
+    /** Orders ids as the unsigned values they are. */
+    public static final Comparator<Long> ORDER = Long::compareUnsigned;
+
     private static final int MIN_DIGITS = 6;
-    private static final int MAX_DIGITS = 19;
+
+    private static final long MAX_DIV_10 = Long.divideUnsigned(-1L, 10);
 
     private CheckpointIds() {
     }
 
     /**
      * Spells an id.
-     * @param checkpointId the id, positive
+     * @param checkpointId the id, unsigned
      * @return its digits, zero-padded to at least six
-     * @throws IllegalArgumentException when the id is not positive
      */
     public static String padded(long checkpointId) {
-        String digits = Long.toString(AbstractCheckpointStore.checkId(checkpointId));
+        String digits = Long.toUnsignedString(checkpointId);
         return digits.length() >= MIN_DIGITS ? digits : "0".repeat(MIN_DIGITS - digits.length()) + digits;
     }
 
     /**
-     * Reads an id spelled by {@link #padded}.
-     * @param digits the text between a name's fixed prefix and suffix
-     * @return the id, or empty when the text is not exactly {@link #padded} of a positive id
+     * Reads an id as LaminarDB does ({@code u64::from_str}).
+     * @param text the text between a name's fixed prefix and suffix
+     * @return the id, or empty when the text is not an unsigned 64-bit decimal
      */
-    public static OptionalLong parsePadded(String digits) {
-        if (digits.length() < MIN_DIGITS || digits.length() > MAX_DIGITS) {
+    public static OptionalLong parse(String text) {
+        int i = text.startsWith("+") ? 1 : 0;
+        if (i == text.length()) {
             return OptionalLong.empty();
         }
-        for (int i = 0; i < digits.length(); i++) {
-            char c = digits.charAt(i);
-            if (c < '0' || c > '9') {
+        long value = 0;
+        for (; i < text.length(); i++) {
+            int digit = text.charAt(i) - '0';
+            if (digit < 0 || digit > 9) {
                 return OptionalLong.empty();
             }
+            if (Long.compareUnsigned(value, MAX_DIV_10) > 0) {
+                return OptionalLong.empty();
+            }
+            long next = value * 10 + digit;
+            if (Long.compareUnsigned(next, value * 10) < 0) {
+                return OptionalLong.empty();
+            }
+            value = next;
         }
-        long id;
-        try {
-            id = Long.parseLong(digits);
-        }
-        catch (NumberFormatException ex) {
-            return OptionalLong.empty();
-        }
-        return id > 0 && padded(id).equals(digits) ? OptionalLong.of(id) : OptionalLong.empty();
+        return OptionalLong.of(value);
+    }
+
+    /**
+     * Sorts ids ascending as unsigned values, without duplicates.
+     * @param ids the ids
+     * @return a new sorted list
+     */
+    public static List<Long> sortedDistinct(Collection<Long> ids) {
+        return ids.stream().distinct().sorted(ORDER).toList();
     }
 }

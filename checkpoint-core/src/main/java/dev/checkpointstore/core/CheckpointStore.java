@@ -14,8 +14,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Implementations are thread-safe and synchronous: every method does its I/O on the calling
  * thread and returns when it is durable. Failures are {@link CheckpointStoreException}s whose
- * messages name the checkpoint and the path or key. Ids must be positive; a non-positive id, a
- * negative keep count or a null manifest is an {@link IllegalArgumentException}.
+ * messages name the checkpoint and the path or key. Ids are unsigned 64-bit values, as in
+ * LaminarDB: a Java {@code long} read as unsigned ({@link Long#compareUnsigned},
+ * {@link Long#toUnsignedString}), so ids from 2^63 up are negative longs. Any id can be read;
+ * writing id 0, a negative keep count or a null manifest is an {@link IllegalArgumentException}.
  */
 public interface CheckpointStore {
 
@@ -78,8 +80,11 @@ public interface CheckpointStore {
     List<CheckpointSummary> list();
 
     /**
-     * Every checkpoint id that has a manifest, ascending, corrupt manifests included. Reads no
-     * manifest bodies.
+     * Every checkpoint id the store holds, ascending as unsigned values, as LaminarDB lists them:
+     * in the filesystem layout every {@code checkpoint_N} directory, whatever its padding and
+     * whether or not it holds a manifest yet (a save in progress or one that crashed before its
+     * manifest); in the object layout every manifest, corrupt ones included. Recovery walks these
+     * ids; one without a manifest is skipped as {@code manifest not found}. Reads no manifest bodies.
      * @return the ids
      */
     List<Long> listIds();

@@ -10,7 +10,9 @@ import java.util.Optional;
 /**
  * The validation rules of LaminarDB's {@code validate_checkpoint}: manifest presence and syntax,
  * field sanity (warnings) and the state checksum, recomputed by streaming the sidecar so that
- * memory use does not grow with its size.
+ * memory use does not grow with its size. Issues come in LaminarDB's order: warnings, then the
+ * checksum finding, then a zero epoch or id. One rule is ours: a manifest that names another
+ * checkpoint than the one at whose location it lies (a manifest copied elsewhere) is fatal.
  */
 public final class CheckpointValidator {
 
@@ -47,7 +49,7 @@ public final class CheckpointValidator {
     public ValidationResult validate(long checkpointId, Optional<byte[]> manifestJson, SidecarOpener sidecar) {
         List<ValidationIssue> issues = new ArrayList<>();
         if (manifestJson.isEmpty()) {
-            issues.add(ValidationIssue.fatal("manifest not found for checkpoint " + checkpointId));
+            issues.add(ValidationIssue.fatal("manifest not found for checkpoint " + Long.toUnsignedString(checkpointId)));
             return ValidationResult.of(checkpointId, issues);
         }
         CheckpointManifest manifest;
@@ -58,25 +60,41 @@ public final class CheckpointValidator {
             issues.add(ValidationIssue.fatal("corrupt manifest: " + ex.getMessage()));
             return ValidationResult.of(checkpointId, issues);
         }
-        return validate(manifest, sidecar);
+        return validate(checkpointId, manifest, sidecar);
     }
 
     /**
-     * Validates a parsed manifest and its state.
+     * Validates a parsed manifest and its state, at the location of its own id.
      * @param manifest the manifest
      * @param sidecar opens its sidecar
      * @return the result
      */
     public ValidationResult validate(CheckpointManifest manifest, SidecarOpener sidecar) {
+        return validate(manifest.checkpointId(), manifest, sidecar);
+    }
+
+    /**
+     * Validates a parsed manifest and its state, read from the location of checkpoint
+     * {@code checkpointId}.
+     * @param checkpointId the checkpoint whose manifest this is, by its location
+     * @param manifest the manifest
+     * @param sidecar opens its sidecar
+     * @return the result, for {@code checkpointId}
+     */
+    public ValidationResult validate(long checkpointId, CheckpointManifest manifest, SidecarOpener sidecar) {
         List<ValidationIssue> issues = new ArrayList<>();
         for (String warning : fieldWarnings(manifest)) {
             issues.add(ValidationIssue.warning("manifest validation: " + warning));
         }
+        manifest.stateChecksum().ifPresent(expected -> checksumIssue(manifest, expected, sidecar).ifPresent(issues::add));
         if (manifest.epoch() == 0 || manifest.checkpointId() == 0) {
             issues.add(ValidationIssue.fatal("epoch or checkpoint_id is 0 \u2014 likely corrupted"));
         }
-        manifest.stateChecksum().ifPresent(expected -> checksumIssue(manifest, expected, sidecar).ifPresent(issues::add));
-        return ValidationResult.of(manifest.checkpointId(), issues);
+        if (manifest.checkpointId() != checkpointId) {
+            issues.add(ValidationIssue.fatal("manifest is checkpoint " + Long.toUnsignedString(manifest.checkpointId())
+                    + " but lies at " + Long.toUnsignedString(checkpointId)));
+        }
+        return ValidationResult.of(checkpointId, issues);
     }
 
     /**

@@ -9,7 +9,8 @@ import java.util.OptionalLong;
  *
  * @param chosenId the newest valid checkpoint, empty for a fresh start
  * @param skipped the newer checkpoints that were invalid, newest first
- * @param examined how many checkpoints were validated
+ * @param examined how many checkpoint ids the walk started from (LaminarDB's {@code ids.len()}),
+ *     whether or not it had to validate them all
  * @param elapsed how long the walk took
  */
 public record RecoveryReport(OptionalLong chosenId, List<SkippedCheckpoint> skipped, int examined, Duration elapsed) {

@@ -4,7 +4,8 @@ package dev.checkpointstore.core;
  * A checkpoint that recovery passed over.
  *
  * @param id the checkpoint id
- * @param reason its fatal validation issues joined by {@code "; "}
+ * @param reason all its validation issues, warnings included, joined by {@code "; "} in LaminarDB's
+ *     order ({@link ValidationResult#reason()})
  */
 public record SkippedCheckpoint(long id, String reason) {
 }

@@ -28,6 +28,15 @@ public record ValidationResult(long checkpointId, boolean valid, List<Validation
     }
 
     /**
+     * Every issue's message, warnings included, joined by {@code "; "} in the order found: the
+     * reason LaminarDB's recovery gives for skipping a checkpoint.
+     * @return the issues, empty when there are none
+     */
+    public String reason() {
+        return issues.stream().map(ValidationIssue::message).collect(Collectors.joining("; "));
+    }
+
+    /**
      * The fatal issues' messages joined by {@code "; "}.
      * @return why the checkpoint is unusable, empty when it is valid
      */

@@ -94,6 +94,16 @@ public abstract class CheckpointStoreContractTest {
      *
      * @param duration how much older
      */
+    /**
+     * Whether the backend lists an id that has state but no manifest, as LaminarDB's filesystem
+     * layout does (every {@code checkpoint_N} directory is an id); the object layout lists manifests.
+     *
+     * @return true for the filesystem layout
+     */
+    protected boolean listsIdsWithoutManifest() {
+        return false;
+    }
+
     protected void letTimePass(Duration duration) {
         clock.advance(duration);
     }
@@ -622,10 +632,11 @@ public abstract class CheckpointStoreContractTest {
         store.saveStateData(2, List.of(ByteBuffer.wrap(bytes(100, 2))));
 
         assertThat(store.loadLatest()).hasValue(manifest(1));
-        assertThat(store.listIds()).containsExactly(1L);
+        assertThat(store.listIds()).containsExactlyElementsOf(listsIdsWithoutManifest() ? List.of(1L, 2L) : List.of(1L));
         assertThat(store.list()).extracting(CheckpointSummary::id).containsExactly(1L);
         assertThat(store.loadById(2)).isEmpty();
         assertThat(store.loadOperatorState(2, "op-0")).isEmpty();
+        assertThat(store.recoverLatestValidated().chosenId()).hasValue(1);
     }
 
     @Test
@@ -842,7 +853,7 @@ public abstract class CheckpointStoreContractTest {
 
         assertThat(report.chosenId()).hasValue(2);
         assertThat(report.isFreshStart()).isFalse();
-        assertThat(report.examined()).isEqualTo(3);
+        assertThat(report.examined()).as("ids listed, as LaminarDB counts").isEqualTo(4);
         assertThat(report.skipped()).extracting(SkippedCheckpoint::id).containsExactly(4L, 3L);
         assertThat(report.skipped().get(0).reason()).startsWith("corrupt manifest: ");
         assertThat(report.skipped().get(1).reason()).isEqualTo("state.bin referenced by checksum but not found");
@@ -870,7 +881,9 @@ public abstract class CheckpointStoreContractTest {
         assertThat(report.chosenId()).isEmpty();
         assertThat(report.examined()).isEqualTo(3);
         assertThat(report.skipped()).extracting(SkippedCheckpoint::id).containsExactly(3L, 2L, 1L);
-        assertThat(report.skipped().get(0).reason()).isEqualTo("epoch or checkpoint_id is 0 \u2014 likely corrupted");
+        assertThat(report.skipped().get(0).reason())
+                .as("every issue, warnings first, as LaminarDB joins them")
+                .isEqualTo("manifest validation: epoch is 0; epoch or checkpoint_id is 0 \u2014 likely corrupted");
     }
 
     // ---- orphan cleanup ----
@@ -955,25 +968,45 @@ public abstract class CheckpointStoreContractTest {
     // ---- bad arguments ----
 
     @Test
-    void nonPositiveIdsAreRejectedNamingTheValue() {
-        for (long bad : new long[] {0, -1, Long.MIN_VALUE}) {
-            String value = Long.toString(bad);
-            assertThatIllegalArgumentException().isThrownBy(() -> store.loadById(bad)).withMessageContaining(value);
-            assertThatIllegalArgumentException().isThrownBy(() -> store.loadStateData(bad)).withMessageContaining(value);
-            assertThatIllegalArgumentException().isThrownBy(() -> store.openStateData(bad)).withMessageContaining(value);
-            assertThatIllegalArgumentException().isThrownBy(() -> store.loadOperatorState(bad, "op"))
-                    .withMessageContaining(value);
-            assertThatIllegalArgumentException().isThrownBy(() -> store.validateCheckpoint(bad))
-                    .withMessageContaining(value);
-            assertThatIllegalArgumentException().isThrownBy(() -> store.saveStateData(bad, List.of()))
-                    .withMessageContaining(value);
+    void idZeroCannotBeWrittenAndEveryIdCanBeRead() {
+        for (long id : new long[] {0, -1, Long.MIN_VALUE}) {
+            String unsigned = Long.toUnsignedString(id);
+            assertThat(store.loadById(id)).isEmpty();
+            assertThat(store.loadStateData(id)).isEmpty();
+            assertThat(store.openStateData(id)).isEmpty();
+            assertThat(store.loadOperatorState(id, "op")).isEmpty();
+            assertThat(store.validateCheckpoint(id).issues())
+                    .containsExactly(ValidationIssue.fatal("manifest not found for checkpoint " + unsigned));
         }
+        assertThatIllegalArgumentException().isThrownBy(() -> store.saveStateData(0, List.of()))
+                .withMessageContaining("must not be 0");
         CheckpointManifest zero = manifest(1).toBuilder().checkpointId(0).build();
-        assertThatIllegalArgumentException().isThrownBy(() -> store.save(zero)).withMessageContaining("0");
+        assertThatIllegalArgumentException().isThrownBy(() -> store.save(zero)).withMessageContaining("must not be 0");
         assertThatIllegalArgumentException().isThrownBy(() -> store.saveWithState(zero, List.of()))
-                .withMessageContaining("was 0");
-        assertThatIllegalArgumentException().isThrownBy(() -> store.updateManifest(zero)).withMessageContaining("was 0");
+                .withMessageContaining("must not be 0");
+        assertThatIllegalArgumentException().isThrownBy(() -> store.updateManifest(zero))
+                .withMessageContaining("must not be 0");
         assertThat(store.listIds()).isEmpty();
+    }
+
+    @Test
+    void idsAreUnsigned64BitAllTheWay() {
+        long twoTo63 = Long.MIN_VALUE;
+        long max = -1L;
+        store.save(manifest(5));
+        store.saveWithState(externalManifest(max, 16), List.of(ByteBuffer.wrap(bytes(16, 9))));
+        store.save(manifest(twoTo63));
+
+        assertThat(store.listIds()).as("ascending as unsigned values").containsExactly(5L, twoTo63, max);
+        assertThat(store.latestId()).as("the pointer never moves back, by unsigned order").hasValue(max);
+        assertThat(store.loadById(twoTo63)).hasValue(manifest(twoTo63));
+        assertThat(store.loadStateData(max)).hasValue(bytes(16, 9));
+        RecoveryReport report = store.recoverLatestValidated();
+        assertThat(report.chosenId()).hasValue(max);
+        assertThat(report.skipped()).isEmpty();
+
+        assertThat(store.prune(1)).isEqualTo(2);
+        assertThat(store.listIds()).containsExactly(max);
     }
 
     @Test

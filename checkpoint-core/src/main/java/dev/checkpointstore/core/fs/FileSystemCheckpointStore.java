@@ -9,6 +9,7 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,6 +29,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import dev.checkpointstore.core.AbstractCheckpointStore;
 import dev.checkpointstore.core.CheckpointIoException;
+import dev.checkpointstore.core.CheckpointIds;
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.CheckpointStoreException;
@@ -102,7 +103,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
 
     /**
      * A builder with the defaults: vnode count 256, keep all checkpoints, orphan minimum age 1 hour,
-     * manifests up to 64 MiB.
+     * manifests up to 16 MiB.
      *
      * @param baseDir the base directory; checkpoints live in its {@code checkpoints} subdirectory
      * @return a new builder
@@ -127,14 +128,18 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         Path state = layout.state(checkpointId);
         ReentrantLock lock = lockFor(checkpointId);
         lock.lock();
+        boolean created = false;
         try {
-            boolean created = createCheckpointDirectory(checkpointId);
+            created = createCheckpointDirectory(checkpointId);
             DurableFiles.publish(state, chunks, created ? layout.checkpointsDir() : null);
             if (created) {
                 directoriesMadeDurable.add(checkpointId);
             }
         }
         catch (IOException ex) {
+            if (created) {
+                removeFailedDirectory(checkpointId);
+            }
             throw new CheckpointIoException("cannot write the state of checkpoint " + checkpointId + " to " + state
                     + ": " + ex, ex);
         }
@@ -149,12 +154,16 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         Path path = layout.manifest(id);
         ReentrantLock lock = lockFor(id);
         lock.lock();
+        boolean created = false;
         try {
-            createCheckpointDirectory(id);
+            created = createCheckpointDirectory(id);
             boolean durable = directoriesMadeDurable.remove(id);
             DurableFiles.publish(path, List.of(ByteBuffer.wrap(json)), durable ? null : layout.checkpointsDir());
         }
         catch (IOException ex) {
+            if (created) {
+                removeFailedDirectory(id);
+            }
             throw new CheckpointIoException("cannot write the manifest of checkpoint " + id + " to " + path + ": "
                     + ex, ex);
         }
@@ -242,13 +251,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
 
     @Override
     public List<Long> listIds() {
-        List<Long> ids = new ArrayList<>();
-        for (long id : checkpointDirectories()) {
-            if (Files.isRegularFile(layout.manifest(id))) {
-                ids.add(id);
-            }
-        }
-        return ids;
+        return checkpointDirectories();
     }
 
     /**
@@ -259,7 +262,6 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
      */
     @Override
     public Optional<byte[]> loadStateData(long checkpointId) {
-        checkId(checkpointId);
         Path state = layout.state(checkpointId);
         try (FileChannel channel = FileChannel.open(state, StandardOpenOption.READ)) {
             long size = channel.size();
@@ -289,7 +291,6 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
 
     @Override
     public Optional<InputStream> openStateData(long checkpointId) {
-        checkId(checkpointId);
         Path state = layout.state(checkpointId);
         try {
             return Optional.of(Files.newInputStream(state));
@@ -420,6 +421,19 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         }
     }
 
+    /**
+     * Removes the directory a failed write created, when the failure left it empty, so that it is
+     * not listed as a checkpoint (every {@code checkpoint_N} directory is listed, as in LaminarDB).
+     */
+    private void removeFailedDirectory(long id) {
+        try {
+            Files.deleteIfExists(layout.checkpointDir(id));
+        }
+        catch (IOException ex) {
+            log.debug("Left {} after a failed write: {}", layout.checkpointDir(id), ex.toString());
+        }
+    }
+
     private static void removeIfEmpty(Path dir) throws IOException {
         try {
             Files.deleteIfExists(dir);
@@ -429,13 +443,17 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         }
     }
 
-    /** Ids of the entries of {@code checkpoints/} that are checkpoint directories, ascending. */
+    /**
+     * Ids of the entries of {@code checkpoints/} that are checkpoint directories, as LaminarDB lists
+     * them: every directory (not a link to one) named {@code checkpoint_} and an unsigned decimal,
+     * whether or not it holds a manifest; ascending as unsigned values, each id once.
+     */
     private List<Long> checkpointDirectories() {
         List<Long> ids = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(layout.checkpointsDir())) {
             for (Path entry : entries) {
                 OptionalLong id = FileSystemLayout.parseDirectoryName(entry.getFileName().toString());
-                if (id.isPresent() && Files.isDirectory(entry)) {
+                if (id.isPresent() && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
                     ids.add(id.getAsLong());
                 }
             }
@@ -446,8 +464,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         catch (IOException ex) {
             throw new CheckpointIoException("cannot list " + layout.checkpointsDir() + ": " + ex, ex);
         }
-        Collections.sort(ids);
-        return ids;
+        return CheckpointIds.sortedDistinct(ids);
     }
 
     private boolean createCheckpointDirectory(long id) throws IOException {
@@ -518,7 +535,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         /**
          * Sets the largest manifest the store reads; larger ones are reported corrupt unread.
          *
-         * @param maxManifestBytes the limit in bytes, positive (default 64 MiB)
+         * @param maxManifestBytes the limit in bytes, positive (default 16 MiB)
          * @return this builder
          */
         public Builder maxManifestBytes(int maxManifestBytes) {

@@ -17,10 +17,12 @@ import dev.checkpointstore.core.CheckpointIds;
  *   latest.txt                        "checkpoint_000001", trimmed on read
  * </pre>
  *
- * <p>A checkpoint directory is {@code checkpoint_} and the id zero-padded to at least six digits.
- * Only that exact spelling names a checkpoint: {@code checkpoint_1}, {@code checkpoint_abc},
- * {@code checkpoint_000000} and every other entry are not checkpoints, and every operation ignores
- * them. Files are published as {@code X.tmp} and renamed over {@code X}.
+ * <p>A checkpoint directory is written as {@code checkpoint_} and the id zero-padded to at least
+ * six digits. Like LaminarDB, every directory named {@code checkpoint_} and an unsigned decimal
+ * ({@link CheckpointIds#parse}) counts as that id, whatever its padding: {@code checkpoint_3} is
+ * id 3, though its manifest is looked up at {@code checkpoint_000003}, where LaminarDB looks too.
+ * {@code checkpoint_abc}, {@code checkpoint_-1} and every other entry are not checkpoints, and every
+ * operation ignores them. Files are published as {@code X.tmp} and renamed over {@code X}.
  */
 public final class FileSystemLayout {
 
@@ -139,7 +141,7 @@ public final class FileSystemLayout {
     /**
      * A checkpoint's directory name.
      *
-     * @param checkpointId the id, positive
+     * @param checkpointId the id, unsigned
      * @return {@code checkpoint_} and the id zero-padded to at least six digits
      */
     public static String directoryName(long checkpointId) {
@@ -150,10 +152,10 @@ public final class FileSystemLayout {
      * The id a directory name stands for.
      *
      * @param name a directory entry's name
-     * @return the id, or empty when the name is not exactly {@link #directoryName} of a positive id
+     * @return the id, or empty when the name is not {@code checkpoint_} and an unsigned decimal
      */
     public static OptionalLong parseDirectoryName(String name) {
-        return name.startsWith(DIR_PREFIX) ? CheckpointIds.parsePadded(name.substring(DIR_PREFIX.length()))
+        return name.startsWith(DIR_PREFIX) ? CheckpointIds.parse(name.substring(DIR_PREFIX.length()))
                 : OptionalLong.empty();
     }
 
@@ -172,6 +174,7 @@ public final class FileSystemLayout {
      *
      * @param content the file's text
      * @return the id, or empty when the trimmed text is empty or not a checkpoint directory name
+     *     (padded or not: {@code checkpoint_3} names checkpoint 3, as in LaminarDB)
      */
     public static OptionalLong parseLatest(String content) {
         return parseDirectoryName(content.strip());

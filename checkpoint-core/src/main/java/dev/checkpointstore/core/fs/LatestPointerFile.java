@@ -103,7 +103,7 @@ final class LatestPointerFile {
                 throw new CheckpointIoException("cannot point " + layout.latest() + " at checkpoint " + checkpointId
                         + ": " + ex.getMessage(), ex);
             }
-            if (current.isPresent() && current.getAsLong() >= checkpointId) {
+            if (current.isPresent() && Long.compareUnsigned(current.getAsLong(), checkpointId) >= 0) {
                 return;
             }
             DurableFiles.publish(layout.latest(), List.of(ByteBuffer.wrap(FileSystemLayout.latestContent(checkpointId))),

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.checkpointstore.core.AbstractCheckpointStore;
+import dev.checkpointstore.core.CheckpointIds;
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.CorruptCheckpointException;
@@ -28,8 +29,8 @@ import dev.checkpointstore.core.ManifestCodec;
  */
 public final class InMemoryCheckpointStore extends AbstractCheckpointStore {
 
-    private final ConcurrentSkipListMap<Long, byte[]> manifests = new ConcurrentSkipListMap<>();
-    private final ConcurrentSkipListMap<Long, StoredState> states = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<Long, byte[]> manifests = new ConcurrentSkipListMap<>(CheckpointIds.ORDER);
+    private final ConcurrentSkipListMap<Long, StoredState> states = new ConcurrentSkipListMap<>(CheckpointIds.ORDER);
     private final AtomicLong latest = new AtomicLong();
     private final Clock clock;
     private final int maxManifestBytes;
@@ -106,7 +107,7 @@ public final class InMemoryCheckpointStore extends AbstractCheckpointStore {
 
     @Override
     protected void advanceLatest(long checkpointId) {
-        latest.accumulateAndGet(checkpointId, Math::max);
+        latest.accumulateAndGet(checkpointId, (a, b) -> Long.compareUnsigned(a, b) >= 0 ? a : b);
     }
 
     @Override
@@ -138,13 +139,13 @@ public final class InMemoryCheckpointStore extends AbstractCheckpointStore {
 
     @Override
     protected String manifestLocation(long checkpointId) {
-        return "memory:checkpoint_" + checkpointId;
+        return "memory:checkpoint_" + Long.toUnsignedString(checkpointId);
     }
 
     @Override
     public OptionalLong latestId() {
         long id = latest.get();
-        return id > 0 ? OptionalLong.of(id) : OptionalLong.empty();
+        return id != 0 ? OptionalLong.of(id) : OptionalLong.empty();
     }
 
     @Override
@@ -154,7 +155,6 @@ public final class InMemoryCheckpointStore extends AbstractCheckpointStore {
 
     @Override
     public Optional<InputStream> openStateData(long checkpointId) {
-        checkId(checkpointId);
         StoredState state = states.get(checkpointId);
         return state == null ? Optional.empty() : Optional.of(new ByteArrayInputStream(state.data()));
     }

@@ -85,7 +85,7 @@ final class LatestPointer {
             if (seen == null) {
                 seen = current();
             }
-            if (seen.id() >= checkpointId) {
+            if (Long.compareUnsigned(seen.id(), checkpointId) >= 0) {
                 return;
             }
             try {

@@ -23,8 +23,10 @@ import tools.jackson.core.json.JsonFactory;
  * {prefix}checkpoints/state-000001.bin
  * </pre>
  *
- * Ids are decimal, zero-padded to at least six digits. Only keys in exactly that form name a
- * checkpoint; anything else under the prefix is ignored by every operation and never deleted.
+ * Ids are written in decimal, zero-padded to at least six digits, and read as LaminarDB reads
+ * them ({@link CheckpointIds#parse}: {@code manifest-7.json} is listed as checkpoint 7, whose
+ * manifest is then looked up at {@code manifest-000007.json}). Keys in no such form are ignored
+ * by every operation and never deleted.
  */
 final class ObjectLayout {
 
@@ -114,7 +116,7 @@ final class ObjectLayout {
      * @return {@code {"checkpoint_id": N}}, UTF-8
      */
     static byte[] pointerJson(long checkpointId) {
-        return ("{\"" + POINTER_FIELD + "\": " + AbstractCheckpointStore.checkId(checkpointId) + "}")
+        return ("{\"" + POINTER_FIELD + "\": " + Long.toUnsignedString(AbstractCheckpointStore.checkId(checkpointId)) + "}")
                 .getBytes(StandardCharsets.UTF_8);
     }
 
@@ -139,11 +141,14 @@ final class ObjectLayout {
             while ((field = parser.nextName()) != null) {
                 JsonToken value = parser.nextToken();
                 if (POINTER_FIELD.equals(field)) {
-                    if (value != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() != JsonParser.NumberType.INT
-                            && parser.getNumberType() != JsonParser.NumberType.LONG) {
+                    if (value != JsonToken.VALUE_NUMBER_INT) {
                         throw badPointer(where, "checkpoint_id is not an integer id");
                     }
-                    id = parser.getLongValue();
+                    OptionalLong parsed = CheckpointIds.parse(parser.getString());
+                    if (parsed.isEmpty()) {
+                        throw badPointer(where, "checkpoint_id " + parser.getString() + " is not an unsigned 64-bit id");
+                    }
+                    id = parsed.getAsLong();
                 }
                 else {
                     parser.skipChildren();
@@ -152,8 +157,8 @@ final class ObjectLayout {
             if (parser.nextToken() != null) {
                 throw badPointer(where, "unexpected content after the object");
             }
-            if (id <= 0) {
-                throw badPointer(where, "no positive checkpoint_id");
+            if (id == 0) {
+                throw badPointer(where, "no checkpoint_id other than 0");
             }
             return OptionalLong.of(id);
         }
@@ -170,6 +175,6 @@ final class ObjectLayout {
         if (!key.startsWith(stem) || !key.endsWith(suffix) || key.length() < stem.length() + suffix.length()) {
             return OptionalLong.empty();
         }
-        return CheckpointIds.parsePadded(key.substring(stem.length(), key.length() - suffix.length()));
+        return CheckpointIds.parse(key.substring(stem.length(), key.length() - suffix.length()));
     }
 }

@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
 import dev.checkpointstore.core.AbstractCheckpointStore;
 import dev.checkpointstore.core.CheckpointBackendException;
 import dev.checkpointstore.core.CheckpointConflictException;
+import dev.checkpointstore.core.CheckpointIds;
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.CorruptCheckpointException;
@@ -333,7 +334,7 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
     /** One LIST request per 1,000 manifests; reads keys only. */
     @Override
     public List<Long> listIds() {
-        TreeSet<Long> ids = new TreeSet<>();
+        TreeSet<Long> ids = new TreeSet<>(CheckpointIds.ORDER);
         bucket.list(layout.manifestListPrefix(), "list the manifests under",
                 object -> layout.manifestId(object.key()).ifPresent(ids::add));
         synchronized (idLock) {
@@ -345,7 +346,6 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
     /** One GET, streamed; a dropped connection resumes with a ranged GET. */
     @Override
     public Optional<InputStream> openStateData(long checkpointId) {
-        checkId(checkpointId);
         String key = layout.stateKey(checkpointId);
         return bucket.open(key, "read the state of checkpoint " + checkpointId + " from", r -> { })
                 .map(body -> resuming(key, 0, body));

@@ -20,9 +20,11 @@ import java.util.stream.Stream;
 import dev.checkpointstore.core.CheckpointIoException;
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStoreContractTest;
+import dev.checkpointstore.core.CheckpointSummary;
 import dev.checkpointstore.core.CorruptCheckpointException;
 import dev.checkpointstore.core.ManifestCodec;
 import dev.checkpointstore.core.RecoveryReport;
+import dev.checkpointstore.core.SkippedCheckpoint;
 import dev.checkpointstore.core.Fixtures;
 import dev.checkpointstore.core.ValidationIssue;
 import dev.checkpointstore.core.ValidationResult;
@@ -73,6 +75,11 @@ class FileSystemCheckpointStoreTest extends CheckpointStoreContractTest {
         catch (IOException ex) {
             throw new AssertionError(ex);
         }
+    }
+
+    @Override
+    protected boolean listsIdsWithoutManifest() {
+        return true;
     }
 
     @Override
@@ -247,7 +254,7 @@ class FileSystemCheckpointStoreTest extends CheckpointStoreContractTest {
     }
 
     @Test
-    void strayEntriesAreIgnoredAndNeverDeleted() throws IOException {
+    void directoriesAreListedAsLaminarDbListsThemAndForeignFilesAreNeverDeleted() throws IOException {
         Path checkpoints = base().resolve("checkpoints");
         byte[] manifestJson = ManifestCodec.encode(manifest(1));
         write(checkpoints.resolve("notes"), "keep me");
@@ -260,17 +267,26 @@ class FileSystemCheckpointStoreTest extends CheckpointStoreContractTest {
         write(checkpoints.resolve("checkpoint_99999999999999999999/state.bin"), "overflow");
         write(checkpoints.resolve("checkpoint_000003"), "a file, not a directory");
         write(checkpoints.resolve("checkpoint_000004/notes.txt"), "someone else's file");
-        List<String> strays = tree(checkpoints);
 
         store.save(manifest(2));
-        assertThat(store.listIds()).containsExactly(2L);
-        assertThat(store.list()).hasSize(1);
-        assertThat(store.recoverLatestValidated().examined()).isEqualTo(1);
+        assertThat(store.listIds()).as("every checkpoint_<u64> directory, padded or not, each id once")
+                .containsExactly(0L, 1L, 2L, 4L);
+        assertThat(store.list()).extracting(CheckpointSummary::id).containsExactly(2L);
+        RecoveryReport report = store.recoverLatestValidated();
+        assertThat(report.chosenId()).hasValue(2);
+        assertThat(report.examined()).isEqualTo(4);
+        assertThat(report.skipped()).containsExactly(new SkippedCheckpoint(4, "manifest not found for checkpoint 4"));
         letTimePass(Duration.ofDays(30));
-        assertThat(store.cleanupOrphans()).isZero();
-        assertThat(store.prune(0)).isEqualTo(1);
+        assertThat(store.cleanupOrphans()).as("the sidecar of checkpoint_000000 has no manifest").isEqualTo(1);
+        assertThat(store.prune(1)).as("checkpoints 1 and 2; 4 stays").isEqualTo(2);
 
-        assertThat(tree(checkpoints)).containsAll(strays);
+        assertThat(checkpoints.resolve("checkpoint_000000")).doesNotExist();
+        assertThat(checkpoints.resolve("checkpoint_000002")).doesNotExist();
+        for (String stray : List.of("notes", "checkpoint_abc/state.bin", "checkpoint_1/manifest.json",
+                "checkpoint_0000001/state.bin", "checkpoint_-00001/state.bin",
+                "checkpoint_99999999999999999999/state.bin", "checkpoint_000003")) {
+            assertThat(checkpoints.resolve(stray)).as(stray).exists();
+        }
         assertThat(Files.readString(checkpoints.resolve("checkpoint_1/state.bin"))).isEqualTo("unpadded");
         assertThat(Files.readString(checkpoints.resolve("checkpoint_000004/notes.txt"))).isEqualTo("someone else's file");
     }
@@ -297,12 +313,15 @@ class FileSystemCheckpointStoreTest extends CheckpointStoreContractTest {
         write(checkpoints.resolve("checkpoint_000004/state.bin.tmp"), bytes(5000, 1));
         write(checkpoints.resolve("latest.txt.tmp"), "checkpoint_0000");
 
-        assertThat(store.listIds()).containsExactly(2L);
+        assertThat(store.listIds()).containsExactly(2L, 3L, 4L);
         assertThat(store.loadById(2)).hasValue(manifest(2));
         assertThat(store.loadById(3)).isEmpty();
         assertThat(store.openStateData(4)).isEmpty();
         assertThat(store.loadLatest()).hasValue(manifest(2));
-        assertThat(store.recoverLatestValidated().chosenId()).hasValue(2);
+        RecoveryReport report = store.recoverLatestValidated();
+        assertThat(report.chosenId()).hasValue(2);
+        assertThat(report.skipped()).containsExactly(new SkippedCheckpoint(4, "manifest not found for checkpoint 4"),
+                new SkippedCheckpoint(3, "manifest not found for checkpoint 3"));
 
         byte[] state = bytes(100, 4);
         store.saveWithState(externalManifest(4, 100), List.of(ByteBuffer.wrap(state)));
@@ -328,7 +347,7 @@ class FileSystemCheckpointStoreTest extends CheckpointStoreContractTest {
 
         assertThatExceptionOfType(CorruptCheckpointException.class).isThrownBy(() -> store.loadById(3))
                 .withMessageContaining(manifest.toString())
-                .withMessageContaining("8589934592 bytes, over the limit of 67108864");
+                .withMessageContaining("8589934592 bytes, over the limit of 16777216");
         assertThat(store.validateCheckpoint(3).fatalReason()).startsWith("corrupt manifest: ")
                 .contains("over the limit");
         assertThat(store.listIds()).containsExactly(2L, 3L);
@@ -362,8 +381,9 @@ class FileSystemCheckpointStoreTest extends CheckpointStoreContractTest {
 
         assertThat(FileSystemLayout.tmp(state)).doesNotExist();
         assertThat(layout().manifest(2)).doesNotExist();
-        assertThat(store.listIds()).containsExactly(1L);
+        assertThat(store.listIds()).as("the blocker's directory is a checkpoint directory").containsExactly(1L, 2L);
         assertThat(store.latestId()).hasValue(1);
+        assertThat(store.recoverLatestValidated().chosenId()).hasValue(1);
     }
 
     @Test
@@ -380,9 +400,13 @@ class FileSystemCheckpointStoreTest extends CheckpointStoreContractTest {
 
         assertThat(FileSystemLayout.tmp(manifest)).doesNotExist();
         assertThat(layout().state(2)).hasBinaryContent(state);
-        assertThat(store.listIds()).containsExactly(1L);
+        Files.delete(manifest.resolve("blocker"));
+        Files.delete(manifest);
+        assertThat(store.listIds()).containsExactly(1L, 2L);
         assertThat(store.latestId()).hasValue(1);
-        assertThat(store.recoverLatestValidated().chosenId()).hasValue(1);
+        RecoveryReport report = store.recoverLatestValidated();
+        assertThat(report.chosenId()).hasValue(1);
+        assertThat(report.skipped()).containsExactly(new SkippedCheckpoint(2, "manifest not found for checkpoint 2"));
     }
 
     @Test
