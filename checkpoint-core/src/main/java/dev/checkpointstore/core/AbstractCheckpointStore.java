@@ -214,6 +214,18 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
     }
 
     /**
+     * The ids that have a manifest, ascending: what {@link #prune} counts and keeps. The default is
+     * {@link #listIds()}; a backend that also lists ids without a manifest (LaminarDB's filesystem
+     * layout lists every checkpoint directory) overrides it, so that a save cut short before its
+     * manifest never pushes a complete checkpoint out of the retained set. Such leftovers are
+     * {@link #cleanupOrphans()}'s.
+     * @return the ids
+     */
+    protected List<Long> manifestIds() {
+        return listIds();
+    }
+
+    /**
      * Prunes after a save when the store retains a maximum number of checkpoints. Backends that
      * can avoid a full listing override it.
      * @param maxRetained the retention, positive
@@ -310,7 +322,7 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
         if (keepCount < 0) {
             throw new IllegalArgumentException("keepCount must be >= 0, was " + keepCount);
         }
-        List<Long> ids = listIds();
+        List<Long> ids = manifestIds();
         if (ids.size() <= keepCount) {
             return 0;
         }

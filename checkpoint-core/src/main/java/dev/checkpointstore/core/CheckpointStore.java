@@ -90,7 +90,9 @@ public interface CheckpointStore {
     List<Long> listIds();
 
     /**
-     * Deletes all but the newest {@code keepCount} checkpoints (manifest and sidecar).
+     * Deletes all but the newest {@code keepCount} checkpoints (manifest and sidecar). Only
+     * checkpoints with a manifest count: a directory or sidecar left by a save cut short is
+     * {@link #cleanupOrphans()}'s, and never pushes a complete checkpoint out.
      * @param keepCount how many to keep; 0 deletes all
      * @return how many checkpoints were deleted
      */

@@ -254,6 +254,17 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         return checkpointDirectories();
     }
 
+    @Override
+    protected List<Long> manifestIds() {
+        List<Long> ids = new ArrayList<>();
+        for (long id : checkpointDirectories()) {
+            if (Files.isRegularFile(layout.manifest(id))) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
     /**
      * Reads the whole sidecar with one allocation of its size, in slices of at most 8 MiB.
      *

@@ -278,7 +278,8 @@ class FileSystemCheckpointStoreTest extends CheckpointStoreContractTest {
         assertThat(report.skipped()).containsExactly(new SkippedCheckpoint(4, "manifest not found for checkpoint 4"));
         letTimePass(Duration.ofDays(30));
         assertThat(store.cleanupOrphans()).as("the sidecar of checkpoint_000000 has no manifest").isEqualTo(1);
-        assertThat(store.prune(1)).as("checkpoints 1 and 2; 4 stays").isEqualTo(2);
+        assertThat(store.prune(1)).as("only checkpoint 2 has a manifest, and it is kept").isZero();
+        assertThat(store.prune(0)).isEqualTo(1);
 
         assertThat(checkpoints.resolve("checkpoint_000000")).doesNotExist();
         assertThat(checkpoints.resolve("checkpoint_000002")).doesNotExist();
@@ -289,6 +290,20 @@ class FileSystemCheckpointStoreTest extends CheckpointStoreContractTest {
         }
         assertThat(Files.readString(checkpoints.resolve("checkpoint_1/state.bin"))).isEqualTo("unpadded");
         assertThat(Files.readString(checkpoints.resolve("checkpoint_000004/notes.txt"))).isEqualTo("someone else's file");
+    }
+
+    @Test
+    void pruneCountsOnlyCheckpointsWithAManifest() {
+        store.save(manifest(1));
+        store.save(manifest(2));
+        store.saveStateData(3, List.of(ByteBuffer.wrap(bytes(10, 3))));
+
+        assertThat(store.listIds()).containsExactly(1L, 2L, 3L);
+        assertThat(store.prune(1)).isEqualTo(1);
+
+        assertThat(store.listIds()).containsExactly(2L, 3L);
+        assertThat(store.recoverLatestValidated().chosenId()).hasValue(2);
+        assertThat(store.loadStateData(3)).hasValue(bytes(10, 3));
     }
 
     @Test

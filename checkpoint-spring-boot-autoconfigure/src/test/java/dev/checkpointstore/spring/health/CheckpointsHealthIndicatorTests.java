@@ -40,7 +40,7 @@ class CheckpointsHealthIndicatorTests {
         Health health = health(store);
 
         assertThat(health.getStatus()).isEqualTo(Status.UP);
-        assertThat(health.getDetails()).containsEntry("chosenId", 2L).containsEntry("examined", 2);
+        assertThat(health.getDetails()).containsEntry("chosenId", 2L).containsEntry("examined", 3);
         assertThat(health.getDetails().get("skipped")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
                 .singleElement().satisfies(skipped -> {
                     Map<?, ?> entry = (Map<?, ?>) skipped;

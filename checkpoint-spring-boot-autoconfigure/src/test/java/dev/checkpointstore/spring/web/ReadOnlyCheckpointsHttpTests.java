@@ -55,7 +55,7 @@ abstract class ReadOnlyCheckpointsHttpTests {
                 {"backend":"%s","location":"%s","vnodeCount":256,"retention":3,"latestId":2,
                  "checkpoints":[{"id":1,"epoch":1,"timestampMs":1764000000001},
                                 {"id":2,"epoch":2,"timestampMs":1764000000002}],
-                 "recovery":{"chosenId":2,"examined":1,"skipped":[]}}
+                 "recovery":{"chosenId":2,"examined":2,"skipped":[]}}
                 """.formatted(backend(), location())));
     }
 
@@ -91,7 +91,7 @@ abstract class ReadOnlyCheckpointsHttpTests {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(json(response.body())).isEqualTo(json("""
-                {"status":"UP","details":{"location":"%s","chosenId":2,"examined":1,"skipped":[]}}
+                {"status":"UP","details":{"location":"%s","chosenId":2,"examined":2,"skipped":[]}}
                 """.formatted(location())));
     }
 
