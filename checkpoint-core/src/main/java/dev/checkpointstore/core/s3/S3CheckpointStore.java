@@ -27,6 +27,7 @@ import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.CorruptCheckpointException;
 import dev.checkpointstore.core.ManifestCodec;
+import dev.checkpointstore.core.StateIdentity;
 
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkServiceException;
@@ -84,6 +85,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *   <tr><td>{@code list}</td><td>{@code listIds} + 1 GET per checkpoint</td></tr>
  *   <tr><td>{@code loadOperatorState}</td><td>1 GET manifest + 1 ranged GET of the slice (0 for inline state)</td></tr>
  *   <tr><td>{@code openStateData}, {@code loadStateData}</td><td>1 GET</td></tr>
+ *   <tr><td>{@code stateIdentity}</td><td>1 HEAD</td></tr>
  *   <tr><td>{@code validateCheckpoint}</td><td>1 GET manifest + 1 GET sidecar when the checksum covers it</td></tr>
  *   <tr><td>{@code recoverLatestValidated}</td><td>{@code listIds} + 2 GETs per checkpoint examined</td></tr>
  *   <tr><td>{@code prune}</td><td>{@code listIds} + 1 DeleteObjects per 500 checkpoints</td></tr>
@@ -340,6 +342,18 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
             knownIds = new TreeSet<>(ids);
         }
         return new ArrayList<>(ids);
+    }
+
+    /**
+     * One HEAD: the sidecar's Content-Length, and as version its ETag (its LastModified on a store
+     * that sends no ETag).
+     */
+    @Override
+    public Optional<StateIdentity> stateIdentity(long checkpointId) {
+        checkId(checkpointId);
+        return bucket.head(layout.stateKey(checkpointId), "read the metadata of the state of checkpoint " + checkpointId
+                + " at").map(head -> new StateIdentity(head.contentLength() == null ? 0 : head.contentLength(),
+                        head.eTag() != null ? "etag=" + head.eTag() : "last-modified=" + head.lastModified()));
     }
 
     /** One GET, streamed; a dropped connection resumes with a ranged GET. */
