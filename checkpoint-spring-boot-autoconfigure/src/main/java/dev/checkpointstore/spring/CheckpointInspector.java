@@ -35,7 +35,8 @@ import dev.checkpointstore.core.ValidationResult;
  * <p>A changed manifest (an {@code updateManifest}, a rewrite by another writer) is noticed by its
  * fingerprint, a changed or damaged sidecar by its identity (size and modification time, ETag), and
  * the checkpoint is validated again: at the latest one time to live after the change, health and
- * the endpoint show it. Failures are not cached: the next call tries again. Thread-safe;
+ * the endpoint show it. The application's startup recovery can be adopted as the first walk
+ * ({@link #adoptWalk}). Failures are not cached: the next call tries again. Thread-safe;
  * concurrent callers share one walk.
  */
 public final class CheckpointInspector {
@@ -96,6 +97,26 @@ public final class CheckpointInspector {
             RecoveryReport report = AbstractCheckpointStore.recover(ids, this::validate);
             walk = new CachedWalk(report, startedAt);
             return report;
+        }
+        finally {
+            walkLock.unlock();
+        }
+    }
+
+    /**
+     * Takes a walk made elsewhere, typically the application's startup recovery, as the cached
+     * walk, as if this inspector had made it just now: until the time to live passes,
+     * {@link #recovery()} answers from it instead of validating (and hashing every sidecar) again.
+     * Does nothing when a walk is cached already.
+     * @param report the walk's report
+     */
+    public void adoptWalk(RecoveryReport report) {
+        Objects.requireNonNull(report, "report");
+        walkLock.lock();
+        try {
+            if (walk == null) {
+                walk = new CachedWalk(report, nanoTime.getAsLong());
+            }
         }
         finally {
             walkLock.unlock();

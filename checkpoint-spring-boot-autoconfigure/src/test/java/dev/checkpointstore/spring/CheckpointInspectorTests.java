@@ -108,6 +108,37 @@ class CheckpointInspectorTests {
     }
 
     @Test
+    void anAdoptedWalkAnswersUntilTheTimeToLivePasses() {
+        InMemoryCheckpointStore memory = TestCheckpoints.memoryStoreWith(2);
+        CountingCheckpointStore store = new CountingCheckpointStore(memory);
+        CheckpointInspector inspector = inspector(store, Duration.ofSeconds(30));
+        RecoveryReport startup = memory.recoverLatestValidated();
+
+        inspector.adoptWalk(startup);
+        nanos.addAndGet(Duration.ofSeconds(29).toNanos());
+
+        assertThat(inspector.recovery()).isSameAs(startup);
+        assertThat(store.calls("listIds")).isZero();
+        assertThat(store.calls("validateCheckpoint")).isZero();
+
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+
+        assertThat(inspector.recovery().chosenId()).hasValue(2);
+        assertThat(store.calls("listIds")).isEqualTo(1);
+    }
+
+    @Test
+    void adoptingAWalkKeepsAWalkAlreadyMade() {
+        CountingCheckpointStore store = new CountingCheckpointStore(TestCheckpoints.memoryStoreWith(2));
+        CheckpointInspector inspector = inspector(store, Duration.ofSeconds(30));
+        RecoveryReport own = inspector.recovery();
+
+        inspector.adoptWalk(InMemoryCheckpointStore.builder().build().recoverLatestValidated());
+
+        assertThat(inspector.recovery()).isSameAs(own);
+    }
+
+    @Test
     void validatesAgainWhenAManifestChanges() {
         InMemoryCheckpointStore memory = TestCheckpoints.memoryStoreWith(1);
         CountingCheckpointStore store = new CountingCheckpointStore(memory);
