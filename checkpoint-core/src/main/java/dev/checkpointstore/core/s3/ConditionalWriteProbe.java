@@ -1,19 +1,25 @@
 package dev.checkpointstore.core.s3;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.checkpointstore.core.CheckpointStoreException;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Error;
 
 /**
  * Finds out whether a bucket honours the two conditional writes the store relies on, on a fresh
@@ -29,8 +35,14 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * A store that ignores a header lets the write through; one that rejects it answers 501
  * {@code NotImplemented}. Both are findings, not failures: the caller decides. A missing bucket,
  * rejected credentials or an unreachable endpoint fail here, at startup.
+ *
+ * <p>The probe object is deleted afterwards. When that fails it is reported (WARN, naming the key)
+ * and left; {@link #removeLeftovers} deletes such leftovers later, once they are old enough not to
+ * be another instance's probe in progress.
  */
 final class ConditionalWriteProbe {
+
+    private static final Logger log = LoggerFactory.getLogger(ConditionalWriteProbe.class);
 
     /** What the store relies on, and what the probe found. */
     enum Header {
@@ -110,7 +122,7 @@ final class ConditionalWriteProbe {
     /**
      * Probes the bucket: four PUTs and one DeleteObjects.
      * @param bucket the bucket
-     * @param key a probe key no one else uses, under the store's prefix and outside its checkpoint keys
+     * @param key a probe key no one else uses, under {@link ObjectLayout#probeListPrefix()}
      * @return what the probe found
      */
     static Findings probe(S3Bucket bucket, String key) {
@@ -143,8 +155,39 @@ final class ConditionalWriteProbe {
             return new Findings(createOnly, compareAndSwap(bucket, key, etag, location));
         }
         finally {
-            delete(bucket, key);
+            delete(bucket, List.of(key));
         }
+    }
+
+    /**
+     * Deletes probe objects that a failed delete left behind, once they are older than the cutoff
+     * (a younger one may be another instance's probe in progress): one LIST, and one DeleteObjects
+     * when there are any. Failures are reported (WARN), never thrown: the store works without this.
+     * @param bucket the bucket
+     * @param listPrefix {@link ObjectLayout#probeListPrefix()}
+     * @param cutoff probe objects last modified at or before this instant are deleted
+     * @return how many were deleted
+     */
+    static int removeLeftovers(S3Bucket bucket, String listPrefix, Instant cutoff) {
+        List<String> leftovers = new ArrayList<>();
+        try {
+            bucket.list(listPrefix, "list leftover conditional write probes under", object -> {
+                if (object.lastModified() != null && !object.lastModified().isAfter(cutoff)) {
+                    leftovers.add(object.key());
+                }
+            });
+        }
+        catch (CheckpointStoreException ex) {
+            log.warn("Cannot look for leftover conditional write probe objects under {}: {}",
+                    bucket.location(listPrefix), ex.getMessage());
+            return 0;
+        }
+        if (leftovers.isEmpty()) {
+            return 0;
+        }
+        List<String> deleted = delete(bucket, leftovers);
+        deleted.forEach(key -> log.info("Deleted the leftover conditional write probe object {}", bucket.location(key)));
+        return deleted.size();
     }
 
     private static @Nullable String compareAndSwap(S3Bucket bucket, String key, @Nullable String etag, String location) {
@@ -215,8 +258,25 @@ final class ConditionalWriteProbe {
         return attempt;
     }
 
-    private static void delete(S3Bucket bucket, String key) {
-        bucket.deleteAll(List.of(key), "delete the conditional write probe");
+    /**
+     * Deletes probe objects in one request, reporting each that could not be deleted instead of
+     * throwing.
+     * @return the keys deleted
+     */
+    private static List<String> delete(S3Bucket bucket, List<String> keys) {
+        Map<String, String> failed = new LinkedHashMap<>();
+        try {
+            for (S3Error error : bucket.deleteAll(keys, "delete the conditional write probe")) {
+                failed.put(error.key(), error.code() + " " + error.message());
+            }
+        }
+        catch (CheckpointStoreException ex) {
+            keys.forEach(key -> failed.put(key, ex.getMessage()));
+        }
+        failed.forEach((key, failure) -> log.warn("Cannot delete the conditional write probe object {} ({}). It holds"
+                + " no checkpoint data and the store ignores it; a store built on this prefix an hour from now deletes"
+                + " it, or delete it by hand.", bucket.location(key), failure));
+        return keys.stream().filter(key -> !failed.containsKey(key)).toList();
     }
 
     private static byte[] body(String key, String step) {

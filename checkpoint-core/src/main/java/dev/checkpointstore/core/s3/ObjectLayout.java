@@ -24,7 +24,8 @@ import tools.jackson.core.json.JsonFactory;
  * </pre>
  *
  * Ids are decimal, zero-padded to at least six digits. Only keys in exactly that form name a
- * checkpoint; anything else under the prefix is ignored by every operation and never deleted.
+ * checkpoint; anything else under the prefix is ignored by every operation and never deleted, but
+ * for the store's own conditional-write probe objects, {@code {prefix}.checkpoint-store-probe-*}.
  */
 final class ObjectLayout {
 
@@ -87,7 +88,12 @@ final class ObjectLayout {
 
     /** A key for the conditional-write probe, outside the checkpoint keys. */
     String probeKey(String token) {
-        return prefix + ".checkpoint-store-probe-" + token;
+        return probeListPrefix() + token;
+    }
+
+    /** The listing prefix under which every conditional-write probe key lies. */
+    String probeListPrefix() {
+        return prefix + ".checkpoint-store-probe-";
     }
 
     /**

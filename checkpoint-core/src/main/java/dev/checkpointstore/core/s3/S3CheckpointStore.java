@@ -95,7 +95,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *   <tr><td>{@code prune}</td><td>{@code listIds} + 1 DeleteObjects per 500 checkpoints</td></tr>
  *   <tr><td>{@code cleanupOrphans}</td><td>1 LIST per 1,000 sidecars + {@code listIds} + 1 DeleteObjects
  *       per 1,000 orphans</td></tr>
- *   <tr><td>{@code build()}</td><td>5: the conditional-write probe (4 PUTs, DeleteObjects)</td></tr>
+ *   <tr><td>{@code build()}</td><td>6: the conditional-write probe (4 PUTs, DeleteObjects) and a LIST of
+ *       leftover probe objects (a DeleteObjects more when there are any over an hour old)</td></tr>
  * </table>
  */
 public final class S3CheckpointStore extends AbstractCheckpointStore {
@@ -114,6 +115,9 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
 
     /** The default number of attempts of an idempotent request. */
     public static final int DEFAULT_MAX_ATTEMPTS = 6;
+
+    /** How old a probe object left by a failed delete must be before a build deletes it. */
+    static final Duration PROBE_LEFTOVER_AGE = Duration.ofHours(1);
 
     private static final Logger log = LoggerFactory.getLogger(S3CheckpointStore.class);
 
@@ -613,8 +617,9 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
 
         /**
          * Builds the store after probing the bucket for the conditional writes it relies on
-         * ({@code If-None-Match: *} and {@code If-Match}; four PUTs and a delete). A missing
-         * bucket, rejected credentials or an unreachable endpoint fail here.
+         * ({@code If-None-Match: *} and {@code If-Match}; four PUTs and a delete) and deleting
+         * probe objects that earlier failed deletes left (one LIST). A missing bucket, rejected
+         * credentials or an unreachable endpoint fail here.
          * @return the store
          * @throws ConditionalWritesUnsupportedException when the bucket ignores or rejects a
          *     conditional write and unconditional writes are not allowed
@@ -638,6 +643,8 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
                         + " is set, so {}. Run at most one writer on this prefix.", bucket, prefix, findings.problems(),
                         unfenced(findings));
             }
+            ConditionalWriteProbe.removeLeftovers(s3, layout.probeListPrefix(),
+                    clock.instant().minus(PROBE_LEFTOVER_AGE));
             return new S3CheckpointStore(this, s3, findings);
         }
 

@@ -82,10 +82,11 @@ class S3CheckpointStoreTest {
     // ---- request budgets ----
 
     @Test
-    void buildProbesWithFiveRequests() {
+    void buildProbesWithSixRequests() {
         Map<String, Integer> counts = measure("build()", () -> builder().build());
 
-        assertThat(counts).containsExactlyInAnyOrderEntriesOf(Map.of("PutObject", 4, "DeleteObjects", 1));
+        assertThat(counts).containsExactlyInAnyOrderEntriesOf(Map.of("PutObject", 4, "DeleteObjects", 1,
+                "ListObjectsV2", 1));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.checkpointstore.core.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,18 +16,24 @@ import org.junit.jupiter.api.Test;
 import ch.qos.logback.classic.Level;
 import dev.checkpointstore.core.CheckpointConflictException;
 
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The conditional-write probe of {@link S3CheckpointStore.Builder#build()} against S3Mock, with
  * the misbehaving stores forced: one that ignores {@code If-Match} (an interceptor strips the
  * header), one that answers 501 to it or to {@code If-None-Match} (the loopback proxy), the escape
- * hatch {@code allowUnconditionalWrites}.
+ * hatch {@code allowUnconditionalWrites}, and a probe object whose delete fails.
  */
 class S3ConditionalWriteProbeTest {
 
@@ -176,6 +183,68 @@ class S3ConditionalWriteProbeTest {
         }
     }
 
+    // ---- a probe object whose delete failed ----
+
+    @Test
+    void aProbeObjectWhoseDeleteIsDeniedIsReportedByKeyAndTheBuildSucceeds() {
+        proxy.policy((n, line) -> line.startsWith("POST") && line.contains("?delete")
+                ? FaultyProxy.Fault.DENY_403 : FaultyProxy.Fault.NONE);
+        try (LogCapture log = LogCapture.of(ConditionalWriteProbe.class)) {
+            S3CheckpointStore store = builder(proxy.client()).build();
+
+            List<String> left = probeObjects();
+            assertThat(left).hasSize(1);
+            assertThat(log.messages(Level.WARN)).singleElement().asString()
+                    .startsWith("Cannot delete the conditional write probe object s3://" + bucket + "/" + left.get(0))
+                    .contains("access denied")
+                    .contains("deletes it, or delete it by hand");
+            store.save(TestManifests.inline(1, "w"));
+            assertThat(store.latestId()).hasValue(1);
+        }
+    }
+
+    @Test
+    void aProbeObjectWhoseDeleteReportsAnErrorEntryIsReportedByKey() {
+        try (S3Client failing = server.client(new FailingProbeDelete());
+                LogCapture log = LogCapture.of(ConditionalWriteProbe.class)) {
+            builder(failing).build();
+
+            List<String> left = probeObjects();
+            assertThat(left).hasSize(1);
+            assertThat(log.messages(Level.WARN)).singleElement().asString()
+                    .contains("s3://" + bucket + "/" + left.get(0)).contains("AccessDenied");
+        }
+    }
+
+    @Test
+    void aLaterBuildDeletesAProbeObjectLeftOverAnHourAgo() {
+        try (S3Client failing = server.client(new FailingProbeDelete())) {
+            builder(failing).build();
+        }
+        List<String> left = probeObjects();
+        assertThat(left).hasSize(1);
+
+        try (LogCapture log = LogCapture.of(ConditionalWriteProbe.class)) {
+            builder(server.client()).clock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(61))).build();
+
+            assertThat(probeObjects()).isEmpty();
+            assertThat(log.messages(Level.INFO)).containsExactly(
+                    "Deleted the leftover conditional write probe object s3://" + bucket + "/" + left.get(0));
+        }
+    }
+
+    @Test
+    void aYoungLeftoverIsSparedForItMayBeAnotherInstancesProbeInProgress() {
+        try (S3Client failing = server.client(new FailingProbeDelete())) {
+            builder(failing).build();
+        }
+        List<String> left = probeObjects();
+
+        builder(server.client()).clock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(59))).build();
+
+        assertThat(probeObjects()).isEqualTo(left).hasSize(1);
+    }
+
     /** Removes a header from every request: a store that ignores it. */
     private static final class DropHeader implements ExecutionInterceptor {
 
@@ -188,6 +257,37 @@ class S3ConditionalWriteProbeTest {
         @Override
         public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
             return context.httpRequest().toBuilder().removeHeader(header).build();
+        }
+    }
+
+    /**
+     * Fails the delete of probe objects as S3 does when one key of a DeleteObjects batch cannot be
+     * deleted: the key stays, and the response carries an error entry for it.
+     */
+    private static final class FailingProbeDelete implements ExecutionInterceptor {
+
+        @Override
+        public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
+            if (context.request() instanceof DeleteObjectsRequest delete && isProbe(delete)) {
+                return delete.toBuilder().delete(d -> d.quiet(true).objects(ObjectIdentifier.builder()
+                        .key(delete.delete().objects().get(0).key() + ".not-there").build())).build();
+            }
+            return context.request();
+        }
+
+        @Override
+        public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
+            if (context.request() instanceof DeleteObjectsRequest delete && isProbe(delete)
+                    && context.response() instanceof DeleteObjectsResponse response) {
+                String key = delete.delete().objects().get(0).key().replace(".not-there", "");
+                return response.toBuilder().errors(S3Error.builder().key(key).code("AccessDenied")
+                        .message("Access Denied").build()).build();
+            }
+            return context.response();
+        }
+
+        private static boolean isProbe(DeleteObjectsRequest delete) {
+            return delete.delete().objects().stream().anyMatch(o -> o.key().contains(".checkpoint-store-probe-"));
         }
     }
 }
