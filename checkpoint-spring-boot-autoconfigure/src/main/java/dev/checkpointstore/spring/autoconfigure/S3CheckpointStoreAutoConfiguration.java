@@ -61,6 +61,7 @@ public final class S3CheckpointStoreAutoConfiguration {
                     "Set checkpoint.s3.prefix to an empty value or to a key prefix that ends with '/', such as 'nodes/a/'.");
             StoreProperties.applyCommon(properties, builder::vnodeCount, builder::maxRetained, builder::orphanMinAge,
                     builder::maxManifestBytes);
+            builder.allowUnconditionalWrites(s3.isAllowUnconditionalWrites());
             customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
             S3CheckpointStore store;
             try {

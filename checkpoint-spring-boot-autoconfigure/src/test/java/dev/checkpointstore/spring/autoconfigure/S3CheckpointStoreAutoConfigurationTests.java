@@ -6,12 +6,19 @@ import io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration;
 import io.awspring.cloud.autoconfigure.s3.S3AutoConfiguration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.memory.InMemoryCheckpointStore;
@@ -21,6 +28,7 @@ import dev.checkpointstore.spring.CheckpointBackend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(OutputCaptureExtension.class)
 class S3CheckpointStoreAutoConfigurationTests {
 
     private static S3MockServer s3;
@@ -120,6 +128,33 @@ class S3CheckpointStoreAutoConfigurationTests {
     }
 
     @Test
+    void failsNamingThePropertyWhenTheBucketIsNotSet() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(S3CheckpointStoreAutoConfiguration.class))
+                .withBean(S3Client.class, () -> s3.clientBuilder().build())
+                .withPropertyValues("checkpoint.backend=s3")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).startsWith("Invalid checkpoint configuration")
+                            .contains("'checkpoint.s3.bucket' is not set");
+                    assertThat(analysis.getAction()).contains("Set checkpoint.s3.bucket");
+                });
+    }
+
+    @Test
+    void startsWithAWarningThatFencingIsOffWhenUnconditionalWritesAreAllowed(CapturedOutput output) {
+        contextRunner.withBean(S3Client.class, () -> s3.clientBuilder(new DropHeader("If-Match")).build())
+                .withPropertyValues("checkpoint.s3.allow-unconditional-writes=true", "checkpoint.s3.prefix=unfenced/")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(S3CheckpointStore.class).conditionalWrites()).isFalse();
+                    assertThat(output).contains("Fencing is off for the S3 checkpoint store s3://" + bucket + "/unfenced/")
+                            .contains("If-Match is ignored");
+                });
+    }
+
+    @Test
     void failsWithClearMessageWhenTheBucketDoesNotExist() {
         contextRunner.withPropertyValues("checkpoint.s3.bucket=no-such-bucket-here").run(context -> {
             assertThat(context).hasFailed();
@@ -127,5 +162,20 @@ class S3CheckpointStoreAutoConfigurationTests {
             assertThat(analysis.getDescription()).contains("'checkpoint.s3.bucket'", "'no-such-bucket-here'");
             assertThat(analysis.getAction()).contains("bucket exists", "spring.cloud.aws.s3.endpoint");
         });
+    }
+
+    /** Removes a header from every request: a store that ignores it. */
+    private static final class DropHeader implements ExecutionInterceptor {
+
+        private final String header;
+
+        DropHeader(String header) {
+            this.header = header;
+        }
+
+        @Override
+        public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+            return context.httpRequest().toBuilder().removeHeader(header).build();
+        }
     }
 }
