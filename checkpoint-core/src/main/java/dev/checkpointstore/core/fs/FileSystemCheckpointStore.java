@@ -331,8 +331,8 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
             return Optional.empty();
         }
         catch (IOException ex) {
-            throw new CheckpointIoException("cannot read the attributes of the state of checkpoint " + checkpointId
-                    + " at " + state + ": " + ex, ex);
+            throw new CheckpointIoException("cannot read the attributes of the state of checkpoint "
+                    + Long.toUnsignedString(checkpointId) + " at " + state + ": " + ex, ex);
         }
     }
 

@@ -364,9 +364,10 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
     @Override
     public Optional<StateIdentity> stateIdentity(long checkpointId) {
         checkId(checkpointId);
-        return bucket.head(layout.stateKey(checkpointId), "read the metadata of the state of checkpoint " + checkpointId
-                + " at").map(head -> new StateIdentity(head.contentLength() == null ? 0 : head.contentLength(),
-                        head.eTag() != null ? "etag=" + head.eTag() : "last-modified=" + head.lastModified()));
+        String action = "read the metadata of the state of checkpoint " + Long.toUnsignedString(checkpointId) + " at";
+        return bucket.head(layout.stateKey(checkpointId), action).map(head -> new StateIdentity(
+                head.contentLength() == null ? 0 : head.contentLength(),
+                head.eTag() != null ? "etag=" + head.eTag() : "last-modified=" + head.lastModified()));
     }
 
     /** One GET, streamed; a dropped connection resumes with a ranged GET. */
