@@ -132,6 +132,16 @@ public interface CheckpointStore {
     Optional<byte[]> loadOperatorState(long checkpointId, String operator);
 
     /**
+     * The identity of a checkpoint's sidecar, from its metadata alone (one {@code stat} on the
+     * filesystem, one HEAD on S3): its size and a version that changes whenever the sidecar is
+     * written. A cache of validation results keys on it, next to the manifest, to notice a sidecar
+     * that was rewritten or damaged behind an unchanged manifest without reading it again.
+     * @param checkpointId the checkpoint
+     * @return the identity, or empty when the checkpoint has no sidecar
+     */
+    Optional<StateIdentity> stateIdentity(long checkpointId);
+
+    /**
      * Validates one checkpoint: its manifest, its fields and its state checksum (streamed).
      * @param checkpointId the checkpoint
      * @return the result; missing and corrupt manifests are fatal issues, not exceptions

@@ -683,6 +683,48 @@ public abstract class CheckpointStoreContractTest {
                 .withMessageContaining("checkpoint 1");
     }
 
+    // ---- state identity ----
+
+    @Test
+    void stateIdentityIsEmptyWithoutASidecar() {
+        store.save(manifest(1));
+
+        assertThat(store.stateIdentity(1)).isEmpty();
+        assertThat(store.stateIdentity(2)).isEmpty();
+    }
+
+    @Test
+    void stateIdentityHasTheSidecarsSizeAndStaysWhileItIsUnchanged() {
+        store.saveWithState(externalManifest(1, 10, 20), List.of(ByteBuffer.wrap(bytes(30, 1))));
+
+        Optional<StateIdentity> first = store.stateIdentity(1);
+        store.validateCheckpoint(1);
+
+        assertThat(first).hasValueSatisfying(identity -> assertThat(identity.size()).isEqualTo(30));
+        assertThat(store.stateIdentity(1)).isEqualTo(first);
+    }
+
+    @Test
+    void stateIdentityChangesWhenTheSidecarIsRewrittenWithTheSameSize() {
+        store.saveWithState(externalManifest(1, 30), List.of(ByteBuffer.wrap(bytes(30, 1))));
+        StateIdentity before = store.stateIdentity(1).orElseThrow();
+
+        store.saveStateData(1, List.of(ByteBuffer.wrap(bytes(30, 2))));
+
+        StateIdentity after = store.stateIdentity(1).orElseThrow();
+        assertThat(after.size()).isEqualTo(30);
+        assertThat(after).isNotEqualTo(before);
+    }
+
+    @Test
+    void stateIdentityIsEmptyOnceTheSidecarIsGone() {
+        store.saveWithState(externalManifest(1, 30), List.of(ByteBuffer.wrap(bytes(30, 1))));
+
+        deleteState(1);
+
+        assertThat(store.stateIdentity(1)).isEmpty();
+    }
+
     // ---- list and corrupt manifests ----
 
     @Test

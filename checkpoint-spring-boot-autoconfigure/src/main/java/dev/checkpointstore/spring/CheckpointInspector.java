@@ -21,18 +21,23 @@ import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.CorruptCheckpointException;
 import dev.checkpointstore.core.ManifestCodec;
 import dev.checkpointstore.core.RecoveryReport;
+import dev.checkpointstore.core.StateIdentity;
 import dev.checkpointstore.core.ValidationResult;
 
 /**
  * Looks at a store on behalf of health checks and the actuator endpoint, cheaply enough to be
  * probed every few seconds: the recovery walk is reused for a time to live, and a checkpoint's
- * validation result is reused for as long as its manifest is unchanged, so a large sidecar is read
- * once rather than on every probe. A walk whose checkpoints were all validated before costs one
- * listing and one manifest read per checkpoint examined.
+ * validation result is reused for as long as neither its manifest nor its sidecar changed, so a
+ * large sidecar is read once rather than on every probe. A walk whose checkpoints were all
+ * validated before costs one listing, and per checkpoint examined one manifest read and one read
+ * of the sidecar's identity ({@link CheckpointStore#stateIdentity}: a {@code stat}, a HEAD).
  *
- * <p>A changed manifest (an {@code updateManifest}, a rewrite by another writer) is noticed by
- * its fingerprint and validated again; a sidecar changed behind an unchanged manifest is not.
- * Failures are not cached: the next call tries again. Thread-safe; concurrent callers share one walk.
+ * <p>A changed manifest (an {@code updateManifest}, a rewrite by another writer) is noticed by its
+ * fingerprint, a changed or damaged sidecar by its identity (size and modification time, ETag), and
+ * the checkpoint is validated again: at the latest one time to live after the change, health and
+ * the endpoint show it. The application's startup recovery can be adopted as the first walk
+ * ({@link #adoptWalk}). Failures are not cached: the next call tries again. Thread-safe;
+ * concurrent callers share one walk.
  */
 public final class CheckpointInspector {
 
@@ -99,7 +104,28 @@ public final class CheckpointInspector {
     }
 
     /**
-     * Validates one checkpoint, reusing the last result while its manifest is unchanged.
+     * Takes a walk made elsewhere, typically the application's startup recovery, as the cached
+     * walk, as if this inspector had made it just now: until the time to live passes,
+     * {@link #recovery()} answers from it instead of validating (and hashing every sidecar) again.
+     * Does nothing when a walk is cached already.
+     * @param report the walk's report
+     */
+    public void adoptWalk(RecoveryReport report) {
+        Objects.requireNonNull(report, "report");
+        walkLock.lock();
+        try {
+            if (walk == null) {
+                walk = new CachedWalk(report, nanoTime.getAsLong());
+            }
+        }
+        finally {
+            walkLock.unlock();
+        }
+    }
+
+    /**
+     * Validates one checkpoint, reusing the last result while its manifest and its sidecar's
+     * identity are unchanged.
      * @param checkpointId the checkpoint
      * @return the result; a missing or corrupt manifest is a fatal issue
      * @throws dev.checkpointstore.core.CheckpointStoreException when the store cannot be read
@@ -118,12 +144,13 @@ public final class CheckpointInspector {
             return store.validateCheckpoint(checkpointId);
         }
         byte[] fingerprint = fingerprint(manifest.get());
+        Optional<StateIdentity> state = store.stateIdentity(checkpointId);
         Validated cached = validations.get(checkpointId);
-        if (cached != null && Arrays.equals(cached.fingerprint(), fingerprint)) {
+        if (cached != null && cached.matches(fingerprint, state)) {
             return cached.result();
         }
         ValidationResult result = store.validateCheckpoint(checkpointId);
-        validations.put(checkpointId, new Validated(fingerprint, result));
+        validations.put(checkpointId, new Validated(fingerprint, state, result));
         return result;
     }
 
@@ -160,6 +187,14 @@ public final class CheckpointInspector {
     private record CachedWalk(RecoveryReport report, long startedAt) {
     }
 
-    private record Validated(byte[] fingerprint, ValidationResult result) {
+    /**
+     * A validation result and what it was computed under: the manifest's fingerprint and the
+     * sidecar's identity, both read before validating.
+     */
+    private record Validated(byte[] fingerprint, Optional<StateIdentity> state, ValidationResult result) {
+
+        boolean matches(byte[] otherFingerprint, Optional<StateIdentity> otherState) {
+            return Arrays.equals(fingerprint, otherFingerprint) && state.equals(otherState);
+        }
     }
 }

@@ -12,6 +12,7 @@ import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.CheckpointSummary;
 import dev.checkpointstore.core.RecoveryReport;
+import dev.checkpointstore.core.StateIdentity;
 import dev.checkpointstore.core.ValidationResult;
 
 /**
@@ -85,6 +86,11 @@ public interface ForwardingCheckpointStore extends CheckpointStore {
     @Override
     default Optional<InputStream> openStateData(long checkpointId) {
         return delegate().openStateData(checkpointId);
+    }
+
+    @Override
+    default Optional<StateIdentity> stateIdentity(long checkpointId) {
+        return delegate().stateIdentity(checkpointId);
     }
 
     @Override

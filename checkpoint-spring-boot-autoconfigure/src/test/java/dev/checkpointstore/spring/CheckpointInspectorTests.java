@@ -82,14 +82,60 @@ class CheckpointInspectorTests {
         CountingCheckpointStore store = new CountingCheckpointStore(memory);
         CheckpointInspector inspector = inspector(store, Duration.ZERO);
         inspector.recovery();
-        TestCheckpoints.corruptState(memory, 2);
         TestCheckpoints.save(memory, 3);
         TestCheckpoints.corruptState(memory, 3);
 
         RecoveryReport report = inspector.recovery();
 
-        assertThat(report.chosenId()).as("checkpoint 2 was validated before its sidecar was damaged").hasValue(2);
+        assertThat(report.chosenId()).hasValue(2);
         assertThat(store.calls("validateCheckpoint")).as("1 at first, then only checkpoint 3").isEqualTo(2);
+    }
+
+    @Test
+    void validatesAgainWhenASidecarChangesBehindAnUnchangedManifest() {
+        InMemoryCheckpointStore memory = TestCheckpoints.memoryStoreWith(2);
+        CountingCheckpointStore store = new CountingCheckpointStore(memory);
+        CheckpointInspector inspector = inspector(store, Duration.ZERO);
+        assertThat(inspector.recovery().chosenId()).hasValue(2);
+
+        TestCheckpoints.corruptState(memory, 2);
+
+        RecoveryReport report = inspector.recovery();
+        assertThat(report.chosenId()).hasValue(1);
+        assertThat(report.skipped()).singleElement()
+                .satisfies(s -> assertThat(s.reason()).startsWith("state.bin checksum mismatch"));
+        assertThat(store.calls("validateCheckpoint")).as("2 at first, then 2 again and 1").isEqualTo(3);
+    }
+
+    @Test
+    void anAdoptedWalkAnswersUntilTheTimeToLivePasses() {
+        InMemoryCheckpointStore memory = TestCheckpoints.memoryStoreWith(2);
+        CountingCheckpointStore store = new CountingCheckpointStore(memory);
+        CheckpointInspector inspector = inspector(store, Duration.ofSeconds(30));
+        RecoveryReport startup = memory.recoverLatestValidated();
+
+        inspector.adoptWalk(startup);
+        nanos.addAndGet(Duration.ofSeconds(29).toNanos());
+
+        assertThat(inspector.recovery()).isSameAs(startup);
+        assertThat(store.calls("listIds")).isZero();
+        assertThat(store.calls("validateCheckpoint")).isZero();
+
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+
+        assertThat(inspector.recovery().chosenId()).hasValue(2);
+        assertThat(store.calls("listIds")).isEqualTo(1);
+    }
+
+    @Test
+    void adoptingAWalkKeepsAWalkAlreadyMade() {
+        CountingCheckpointStore store = new CountingCheckpointStore(TestCheckpoints.memoryStoreWith(2));
+        CheckpointInspector inspector = inspector(store, Duration.ofSeconds(30));
+        RecoveryReport own = inspector.recovery();
+
+        inspector.adoptWalk(InMemoryCheckpointStore.builder().build().recoverLatestValidated());
+
+        assertThat(inspector.recovery()).isSameAs(own);
     }
 
     @Test

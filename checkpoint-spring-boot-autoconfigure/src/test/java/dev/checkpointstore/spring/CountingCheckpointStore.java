@@ -15,6 +15,7 @@ import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.CheckpointSummary;
 import dev.checkpointstore.core.RecoveryReport;
+import dev.checkpointstore.core.StateIdentity;
 import dev.checkpointstore.core.ValidationResult;
 
 /**
@@ -130,6 +131,12 @@ public final class CountingCheckpointStore implements CheckpointStore {
     public Optional<InputStream> openStateData(long checkpointId) {
         count("openStateData");
         return delegate.openStateData(checkpointId);
+    }
+
+    @Override
+    public Optional<StateIdentity> stateIdentity(long checkpointId) {
+        count("stateIdentity");
+        return delegate.stateIdentity(checkpointId);
     }
 
     @Override

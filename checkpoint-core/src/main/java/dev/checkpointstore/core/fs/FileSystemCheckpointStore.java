@@ -13,6 +13,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -35,6 +37,7 @@ import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.CheckpointStoreException;
 import dev.checkpointstore.core.CorruptCheckpointException;
 import dev.checkpointstore.core.ManifestCodec;
+import dev.checkpointstore.core.StateIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -312,6 +315,36 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         catch (IOException ex) {
             throw new CheckpointIoException("cannot open the state of checkpoint " + checkpointId + " at " + state
                     + ": " + ex, ex);
+        }
+    }
+
+    /**
+     * One {@code stat} of {@code state.bin}: its size, and as version its modification time, its
+     * status-change time where the platform reports it (a tool that writes in place and then sets
+     * the modification time back still changes it) and its file key (a rename over it changes the
+     * inode). A rewrite within the platform's timestamp granularity that keeps the size and the
+     * inode, and where there is no status-change time, goes unnoticed.
+     */
+    @Override
+    public Optional<StateIdentity> stateIdentity(long checkpointId) {
+        checkId(checkpointId);
+        Path state = layout.state(checkpointId);
+        try {
+            if (state.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+                Map<String, Object> unix = Files.readAttributes(state, "unix:size,lastModifiedTime,ctime,fileKey");
+                return Optional.of(new StateIdentity((Long) unix.get("size"), "mtime=" + unix.get("lastModifiedTime")
+                        + " ctime=" + unix.get("ctime") + " key=" + unix.get("fileKey")));
+            }
+            BasicFileAttributes basic = Files.readAttributes(state, BasicFileAttributes.class);
+            return Optional.of(new StateIdentity(basic.size(), "mtime=" + basic.lastModifiedTime() + " key="
+                    + basic.fileKey()));
+        }
+        catch (NoSuchFileException ex) {
+            return Optional.empty();
+        }
+        catch (IOException ex) {
+            throw new CheckpointIoException("cannot read the attributes of the state of checkpoint "
+                    + Long.toUnsignedString(checkpointId) + " at " + state + ": " + ex, ex);
         }
     }
 

@@ -21,6 +21,7 @@ import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.CorruptCheckpointException;
 import dev.checkpointstore.core.ManifestCodec;
+import dev.checkpointstore.core.StateIdentity;
 
 /**
  * A {@link CheckpointStore} that keeps manifests (as their JSON bytes) and sidecars in memory.
@@ -32,6 +33,7 @@ public final class InMemoryCheckpointStore extends AbstractCheckpointStore {
     private final ConcurrentSkipListMap<Long, byte[]> manifests = new ConcurrentSkipListMap<>(CheckpointIds.ORDER);
     private final ConcurrentSkipListMap<Long, StoredState> states = new ConcurrentSkipListMap<>(CheckpointIds.ORDER);
     private final AtomicLong latest = new AtomicLong();
+    private final AtomicLong writes = new AtomicLong();
     private final Clock clock;
     private final int maxManifestBytes;
 
@@ -65,7 +67,7 @@ public final class InMemoryCheckpointStore extends AbstractCheckpointStore {
      * @param createdAt when it was written
      */
     public void putRawState(long checkpointId, byte[] data, Instant createdAt) {
-        states.put(checkId(checkpointId), new StoredState(data.clone(), createdAt));
+        states.put(checkId(checkpointId), new StoredState(data.clone(), createdAt, writes.incrementAndGet()));
     }
 
     /**
@@ -126,7 +128,7 @@ public final class InMemoryCheckpointStore extends AbstractCheckpointStore {
             chunk.get(data, at, n);
             at += n;
         }
-        states.put(checkpointId, new StoredState(data, clock.instant()));
+        states.put(checkpointId, new StoredState(data, clock.instant(), writes.incrementAndGet()));
     }
 
     @Override
@@ -159,6 +161,15 @@ public final class InMemoryCheckpointStore extends AbstractCheckpointStore {
         return state == null ? Optional.empty() : Optional.of(new ByteArrayInputStream(state.data()));
     }
 
+    /** The sidecar's length, and as version the number of the write that stored it. */
+    @Override
+    public Optional<StateIdentity> stateIdentity(long checkpointId) {
+        checkId(checkpointId);
+        StoredState state = states.get(checkpointId);
+        return state == null ? Optional.empty()
+                : Optional.of(new StateIdentity(state.data().length, "write " + state.write()));
+    }
+
     @Override
     public int cleanupOrphans() {
         Instant cutoff = clock.instant().minus(orphanMinAge());
@@ -178,7 +189,8 @@ public final class InMemoryCheckpointStore extends AbstractCheckpointStore {
         return "memory";
     }
 
-    private record StoredState(byte[] data, Instant createdAt) {
+    /** A sidecar, when it was written, and the number of the write that stored it (its identity's version). */
+    private record StoredState(byte[] data, Instant createdAt, long write) {
     }
 
     /** Configures an {@link InMemoryCheckpointStore}. */

@@ -26,7 +26,8 @@ import tools.jackson.core.json.JsonFactory;
  * Ids are written in decimal, zero-padded to at least six digits, and read as LaminarDB reads
  * them ({@link CheckpointIds#parse}: {@code manifest-7.json} is listed as checkpoint 7, whose
  * manifest is then looked up at {@code manifest-000007.json}). Keys in no such form are ignored
- * by every operation and never deleted.
+ * by every operation and never deleted, but for the store's own conditional-write probe objects,
+ * {@code {prefix}.checkpoint-store-probe-*}.
  */
 final class ObjectLayout {
 
@@ -89,7 +90,12 @@ final class ObjectLayout {
 
     /** A key for the conditional-write probe, outside the checkpoint keys. */
     String probeKey(String token) {
-        return prefix + ".checkpoint-store-probe-" + token;
+        return probeListPrefix() + token;
+    }
+
+    /** The listing prefix under which every conditional-write probe key lies. */
+    String probeListPrefix() {
+        return prefix + ".checkpoint-store-probe-";
     }
 
     /**

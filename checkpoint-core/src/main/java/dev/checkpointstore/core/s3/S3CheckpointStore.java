@@ -19,6 +19,8 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.checkpointstore.core.AbstractCheckpointStore;
 import dev.checkpointstore.core.CheckpointBackendException;
@@ -28,6 +30,7 @@ import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.CorruptCheckpointException;
 import dev.checkpointstore.core.ManifestCodec;
+import dev.checkpointstore.core.StateIdentity;
 
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkServiceException;
@@ -54,8 +57,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       {@link Builder#multipartThreshold}. {@code saveStateData} overwrites.</li>
  *   <li>{@code latest.json} moves by compare-and-swap on its ETag and never to a lower id
  *       ({@link LatestPointer}).</li>
- *   <li>{@link Builder#build()} probes the bucket: a store that silently ignores conditional
- *       writes is refused unless {@link Builder#allowUnconditionalWrites} opts in.</li>
+ *   <li>{@link Builder#build()} probes the bucket ({@link ConditionalWriteProbe}): a store that
+ *       ignores or rejects {@code If-None-Match: *} or {@code If-Match} is refused with a
+ *       {@link ConditionalWritesUnsupportedException} unless {@link Builder#allowUnconditionalWrites}
+ *       opts in, which logs a WARN that fencing is off.</li>
  *   <li>Idempotent requests are retried with jittered exponential backoff on 5xx, throttling and
  *       connection failures; the client's own retries are switched off for the store's requests
  *       so that one policy decides. Reads of a sidecar resume where a dropped connection left
@@ -85,12 +90,14 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *   <tr><td>{@code list}</td><td>{@code listIds} + 1 GET per checkpoint</td></tr>
  *   <tr><td>{@code loadOperatorState}</td><td>1 GET manifest + 1 ranged GET of the slice (0 for inline state)</td></tr>
  *   <tr><td>{@code openStateData}, {@code loadStateData}</td><td>1 GET</td></tr>
+ *   <tr><td>{@code stateIdentity}</td><td>1 HEAD</td></tr>
  *   <tr><td>{@code validateCheckpoint}</td><td>1 GET manifest + 1 GET sidecar when the checksum covers it</td></tr>
  *   <tr><td>{@code recoverLatestValidated}</td><td>{@code listIds} + 2 GETs per checkpoint examined</td></tr>
  *   <tr><td>{@code prune}</td><td>{@code listIds} + 1 DeleteObjects per 500 checkpoints</td></tr>
  *   <tr><td>{@code cleanupOrphans}</td><td>1 LIST per 1,000 sidecars + {@code listIds} + 1 DeleteObjects
  *       per 1,000 orphans</td></tr>
- *   <tr><td>{@code build()}</td><td>3: the conditional-write probe (PUT, PUT, DeleteObjects)</td></tr>
+ *   <tr><td>{@code build()}</td><td>6: the conditional-write probe (4 PUTs, DeleteObjects) and a LIST of
+ *       leftover probe objects (a DeleteObjects more when there are any over an hour old)</td></tr>
  * </table>
  */
 public final class S3CheckpointStore extends AbstractCheckpointStore {
@@ -110,9 +117,15 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
     /** The default number of attempts of an idempotent request. */
     public static final int DEFAULT_MAX_ATTEMPTS = 6;
 
+    /** How old a probe object left by a failed delete must be before a build deletes it. */
+    static final Duration PROBE_LEFTOVER_AGE = Duration.ofHours(1);
+
+    private static final Logger log = LoggerFactory.getLogger(S3CheckpointStore.class);
+
     private final S3Bucket bucket;
     private final ObjectLayout layout;
     private final boolean conditionalWrites;
+    private final boolean compareAndSwap;
     private final LatestPointer latest;
     private final SidecarUpload sidecars;
     private final Clock clock;
@@ -120,14 +133,15 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
     private final Object idLock = new Object();
     private @Nullable TreeSet<Long> knownIds;
 
-    private S3CheckpointStore(Builder builder, S3Bucket bucket, boolean conditionalWrites) {
+    private S3CheckpointStore(Builder builder, S3Bucket bucket, ConditionalWriteProbe.Findings findings) {
         super(builder.vnodeCount, builder.maxRetained, builder.orphanMinAge);
         this.bucket = bucket;
         this.layout = new ObjectLayout(builder.prefix);
-        this.conditionalWrites = conditionalWrites;
+        this.conditionalWrites = findings.createOnlyHonoured();
+        this.compareAndSwap = findings.allHonoured();
         this.clock = builder.clock;
         this.maxManifestBytes = builder.maxManifestBytes;
-        this.latest = new LatestPointer(bucket, layout.latestKey(), conditionalWrites);
+        this.latest = new LatestPointer(bucket, layout.latestKey(), compareAndSwap);
         this.sidecars = new SidecarUpload(bucket, layout, conditionalWrites, builder.multipartThreshold,
                 builder.partSize, clock, builder.orphanMinAge);
     }
@@ -144,12 +158,13 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
     }
 
     /**
-     * Whether this store fences writes with conditional requests; false only when the bucket does
-     * not honour them and the builder allowed unconditional writes.
-     * @return true when writes are conditional
+     * Whether this store fences every write with conditional requests; false only when the bucket
+     * does not honour {@code If-None-Match: *} or {@code If-Match} and the builder allowed
+     * unconditional writes. (Manifests and sidecars stay fenced when only {@code If-Match} fails.)
+     * @return true when every write is conditional
      */
     public boolean conditionalWrites() {
-        return conditionalWrites;
+        return conditionalWrites && compareAndSwap;
     }
 
     /**
@@ -343,6 +358,19 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         return new ArrayList<>(ids);
     }
 
+    /**
+     * One HEAD: the sidecar's Content-Length, and as version its ETag (its LastModified on a store
+     * that sends no ETag).
+     */
+    @Override
+    public Optional<StateIdentity> stateIdentity(long checkpointId) {
+        checkId(checkpointId);
+        String action = "read the metadata of the state of checkpoint " + Long.toUnsignedString(checkpointId) + " at";
+        return bucket.head(layout.stateKey(checkpointId), action).map(head -> new StateIdentity(
+                head.contentLength() == null ? 0 : head.contentLength(),
+                head.eTag() != null ? "etag=" + head.eTag() : "last-modified=" + head.lastModified()));
+    }
+
     /** One GET, streamed; a dropped connection resumes with a ranged GET. */
     @Override
     public Optional<InputStream> openStateData(long checkpointId) {
@@ -529,9 +557,11 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         }
 
         /**
-         * @param allowUnconditionalWrites whether to accept a store that does not honour conditional
-         *     writes; its manifests and pointer are then written after a read, not atomically, and
-         *     concurrent writers can overwrite each other
+         * @param allowUnconditionalWrites whether to accept a store that ignores or rejects
+         *     {@code If-None-Match: *} (manifests and sidecars are then written after a read, not
+         *     only if absent, and two writers of one id can overwrite each other) or {@code If-Match}
+         *     (the latest pointer is then moved by a read and a plain write, and concurrent writers
+         *     can move it back); {@link #build()} logs a WARN that fencing is off
          * @return this builder
          */
         public Builder allowUnconditionalWrites(boolean allowUnconditionalWrites) {
@@ -587,24 +617,49 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         }
 
         /**
-         * Builds the store after probing the bucket for conditional writes (three requests). A
-         * missing bucket, rejected credentials or an unreachable endpoint fail here.
+         * Builds the store after probing the bucket for the conditional writes it relies on
+         * ({@code If-None-Match: *} and {@code If-Match}; four PUTs and a delete) and deleting
+         * probe objects that earlier failed deletes left (one LIST). A missing bucket, rejected
+         * credentials or an unreachable endpoint fail here.
          * @return the store
-         * @throws CheckpointBackendException when the bucket cannot be used, or does not honour
-         *     conditional writes and unconditional writes are not allowed
+         * @throws ConditionalWritesUnsupportedException when the bucket ignores or rejects a
+         *     conditional write and unconditional writes are not allowed
+         * @throws CheckpointBackendException when the bucket cannot be used
          */
         public S3CheckpointStore build() {
             S3Bucket s3 = new S3Bucket(client, bucket, new Backoff(maxAttempts, retryBaseDelay, retryMaxDelay));
-            String probeKey = new ObjectLayout(prefix).probeKey(UUID.randomUUID().toString());
-            boolean conditional = ConditionalWriteProbe.honoursConditionalWrites(s3, probeKey);
-            if (!conditional && !allowUnconditionalWrites) {
-                throw new CheckpointBackendException("the object store behind bucket '" + bucket + "' does not honour"
-                        + " conditional writes (If-None-Match: *): a second create of " + s3.location(probeKey)
-                        + " was not refused, so concurrent writers could silently overwrite each other's checkpoints."
-                        + " Use a store that supports conditional writes, or accept the risk with"
-                        + " allowUnconditionalWrites(true)");
+            ObjectLayout layout = new ObjectLayout(prefix);
+            ConditionalWriteProbe.Findings findings = ConditionalWriteProbe.probe(s3,
+                    layout.probeKey(UUID.randomUUID().toString()));
+            if (!findings.allHonoured()) {
+                if (!allowUnconditionalWrites) {
+                    throw new ConditionalWritesUnsupportedException("the object store behind bucket '" + bucket
+                            + "' does not honour conditional writes as this store needs them: " + findings.problems()
+                            + ". Use a store that implements If-None-Match: * and If-Match on PUT (AWS S3 does), or"
+                            + " accept writers that are not fenced against each other with"
+                            + " allowUnconditionalWrites(true)", findings.failing().stream()
+                            .map(ConditionalWriteProbe.Header::header).toList());
+                }
+                log.warn("Fencing is off for the S3 checkpoint store s3://{}/{}: {}. allowUnconditionalWrites(true)"
+                        + " is set, so {}. Run at most one writer on this prefix.", bucket, prefix, findings.problems(),
+                        unfenced(findings));
             }
-            return new S3CheckpointStore(this, s3, conditional);
+            ConditionalWriteProbe.removeLeftovers(s3, layout.probeListPrefix(),
+                    clock.instant().minus(PROBE_LEFTOVER_AGE));
+            return new S3CheckpointStore(this, s3, findings);
+        }
+
+        private static String unfenced(ConditionalWriteProbe.Findings findings) {
+            List<String> unfenced = new ArrayList<>(2);
+            if (!findings.createOnlyHonoured()) {
+                unfenced.add("manifests and sidecars are written after a read instead of only if absent, and two"
+                        + " writers of one checkpoint id can overwrite each other's");
+            }
+            if (!findings.compareAndSwapHonoured() || !findings.createOnlyHonoured()) {
+                unfenced.add("the latest pointer is moved by a read and a plain write instead of a compare-and-swap,"
+                        + " and concurrent writers can move it back");
+            }
+            return String.join("; ", unfenced);
         }
     }
 }

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
@@ -26,6 +27,7 @@ import dev.checkpointstore.core.ManifestCodec;
 import dev.checkpointstore.core.RecoveryReport;
 import dev.checkpointstore.core.SkippedCheckpoint;
 import dev.checkpointstore.core.Fixtures;
+import dev.checkpointstore.core.StateIdentity;
 import dev.checkpointstore.core.ValidationIssue;
 import dev.checkpointstore.core.ValidationResult;
 import org.junit.jupiter.api.Assumptions;
@@ -379,6 +381,48 @@ class FileSystemCheckpointStoreTest extends CheckpointStoreContractTest {
         assertThat(small.loadById(1)).isPresent();
         assertThatExceptionOfType(CorruptCheckpointException.class).isThrownBy(() -> small.loadById(2))
                 .withMessageContaining("over the limit of 1000");
+    }
+
+    // ---- the identity of state.bin ----
+
+    @Test
+    void stateIdentityChangesWhenAByteOfTheSidecarIsFlippedInPlace() throws IOException {
+        store.saveWithState(externalManifest(1, 64), List.of(ByteBuffer.wrap(bytes(64, 1))));
+        Path state = layout().state(1);
+        StateIdentity before = store.stateIdentity(1).orElseThrow();
+        Object inode = Files.getAttribute(state, "fileKey");
+
+        flipByte(state, 10);
+
+        StateIdentity after = store.stateIdentity(1).orElseThrow();
+        assertThat(Files.getAttribute(state, "fileKey")).as("the same file, changed in place").isEqualTo(inode);
+        assertThat(after.size()).isEqualTo(64);
+        assertThat(after).isNotEqualTo(before);
+        assertThat(store.validateCheckpoint(1).valid()).isFalse();
+    }
+
+    @Test
+    void stateIdentityChangesWhenTheModificationTimeIsSetBackAfterAWriteInPlace() throws IOException {
+        Assumptions.assumeTrue(base().getFileSystem().supportedFileAttributeViews().contains("unix"),
+                "the status-change time is read through the unix attribute view");
+        store.saveWithState(externalManifest(1, 64), List.of(ByteBuffer.wrap(bytes(64, 1))));
+        Path state = layout().state(1);
+        StateIdentity before = store.stateIdentity(1).orElseThrow();
+        FileTime modified = Files.getLastModifiedTime(state);
+
+        flipByte(state, 10);
+        Files.setLastModifiedTime(state, modified);
+
+        assertThat(store.stateIdentity(1)).get().isNotEqualTo(before);
+    }
+
+    private static void flipByte(Path file, long at) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(at);
+            int b = raf.read();
+            raf.seek(at);
+            raf.write(b ^ 0xFF);
+        }
     }
 
     // ---- failures while publishing ----

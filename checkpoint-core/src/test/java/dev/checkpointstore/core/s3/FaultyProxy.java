@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,8 +21,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * A loopback TCP proxy in front of S3Mock that injects the failures S3 clients meet: a request
  * refused with 503 before it reaches the server, a connection dropped before the request is sent,
  * a response lost after the server applied the request (dropped, or replaced by a 503), a body cut
- * off halfway, or a canned error such as 403. A {@link Policy} decides per request; requests on
- * one connection are told apart by the response status lines the server sends.
+ * off halfway, or a canned error such as 403 or 501. A {@link Policy} decides per request by its
+ * request line, a {@link HeadPolicy} by its request line and headers; requests on one connection
+ * are told apart by the response status lines the server sends.
  */
 final class FaultyProxy implements AutoCloseable {
 
@@ -40,7 +42,9 @@ final class FaultyProxy implements AutoCloseable {
         /** Applied by the server; the connection is closed after the first bytes of the response. */
         CUT_BODY,
         /** Answered 403 AccessDenied without reaching the server. */
-        DENY_403
+        DENY_403,
+        /** Answered 501 NotImplemented without reaching the server: a store that lacks a feature. */
+        REJECT_501
     }
 
     /** Decides the fault of each request. */
@@ -55,13 +59,36 @@ final class FaultyProxy implements AutoCloseable {
         Fault decide(long request, String requestLine);
     }
 
+    /** Decides the fault of each request by its headers too. */
+    @FunctionalInterface
+    interface HeadPolicy {
+
+        /**
+         * @param request the request's number, from 1, over all connections
+         * @param requestLine e.g. {@code PUT /bucket/key?x-id=PutObject HTTP/1.1}
+         * @param head the request line and the headers as the client sent them, CRLF-separated
+         * @return the fault to inject
+         */
+        Fault decide(long request, String requestLine, String head);
+
+        /**
+         * Whether a request head carries a header.
+         * @param head the request head
+         * @param name the header's name, any case
+         * @return true when the header is present
+         */
+        static boolean hasHeader(String head, String name) {
+            return head.toLowerCase(Locale.ROOT).contains("\r\n" + name.toLowerCase(Locale.ROOT) + ":");
+        }
+    }
+
     private final ServerSocket listener;
     private final int targetPort;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong injected = new AtomicLong();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final List<S3Client> clients = new CopyOnWriteArrayList<>();
-    private volatile Policy policy = (n, line) -> Fault.NONE;
+    private volatile HeadPolicy policy = (n, line, head) -> Fault.NONE;
 
     FaultyProxy(URI target) {
         this.targetPort = target.getPort();
@@ -92,6 +119,10 @@ final class FaultyProxy implements AutoCloseable {
     }
 
     void policy(Policy policy) {
+        this.policy = (n, line, head) -> policy.decide(n, line);
+    }
+
+    void policy(HeadPolicy policy) {
         this.policy = policy;
     }
 
@@ -177,8 +208,11 @@ final class FaultyProxy implements AutoCloseable {
                 while ((n = in.read(buffer)) > 0) {
                     if (awaitingRequest) {
                         awaitingRequest = false;
-                        String line = new String(buffer, 0, n, StandardCharsets.US_ASCII).lines().findFirst().orElse("");
-                        fault = policy.decide(requests.incrementAndGet(), line);
+                        String text = new String(buffer, 0, n, StandardCharsets.US_ASCII);
+                        int headEnd = text.indexOf("\r\n\r\n");
+                        String head = headEnd < 0 ? text : text.substring(0, headEnd + 2);
+                        String line = text.lines().findFirst().orElse("");
+                        fault = policy.decide(requests.incrementAndGet(), line, head);
                         if (fault != Fault.NONE) {
                             injected.incrementAndGet();
                         }
@@ -193,6 +227,10 @@ final class FaultyProxy implements AutoCloseable {
                             }
                             case DENY_403 -> {
                                 replyAndClose(error(403, "Forbidden", "AccessDenied"));
+                                return;
+                            }
+                            case REJECT_501 -> {
+                                replyAndClose(error(501, "Not Implemented", "NotImplemented"));
                                 return;
                             }
                             default -> {

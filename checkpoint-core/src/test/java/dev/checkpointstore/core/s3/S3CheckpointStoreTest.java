@@ -82,10 +82,11 @@ class S3CheckpointStoreTest {
     // ---- request budgets ----
 
     @Test
-    void buildProbesWithThreeRequests() {
+    void buildProbesWithSixRequests() {
         Map<String, Integer> counts = measure("build()", () -> builder().build());
 
-        assertThat(counts).containsExactlyInAnyOrderEntriesOf(Map.of("PutObject", 2, "DeleteObjects", 1));
+        assertThat(counts).containsExactlyInAnyOrderEntriesOf(Map.of("PutObject", 4, "DeleteObjects", 1,
+                "ListObjectsV2", 1));
     }
 
     @Test
@@ -343,9 +344,11 @@ class S3CheckpointStoreTest {
     @Test
     void aStoreThatIgnoresConditionalWritesIsRefused() {
         try (S3Client ignoring = server.client(new DropPreconditions())) {
-            assertThatExceptionOfType(CheckpointBackendException.class)
+            assertThatExceptionOfType(ConditionalWritesUnsupportedException.class)
                     .isThrownBy(() -> S3CheckpointStore.builder(ignoring, bucket).prefix(layout.prefix()).build())
                     .withMessageContaining("does not honour conditional writes")
+                    .withMessageContaining("If-None-Match: * is ignored")
+                    .withMessageContaining("If-Match is ignored")
                     .withMessageContaining("allowUnconditionalWrites(true)")
                     .withMessageContaining(bucket);
         }

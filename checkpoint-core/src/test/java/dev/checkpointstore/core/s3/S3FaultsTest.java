@@ -118,8 +118,9 @@ class S3FaultsTest {
         S3CheckpointStore store = builder().build();
         byte[] data = TestManifests.bytes("big", 3 * 1024 * 1024);
         store.saveStateData(1, List.of(ByteBuffer.wrap(data)));
-        proxy.policy((n, line) -> line.startsWith("GET") && line.contains("state-000001.bin") && n % 2 == 1
-                ? FaultyProxy.Fault.CUT_BODY : FaultyProxy.Fault.NONE);
+        AtomicInteger reads = new AtomicInteger();
+        proxy.policy((n, line) -> line.startsWith("GET") && line.contains("state-000001.bin")
+                && reads.incrementAndGet() % 2 == 1 ? FaultyProxy.Fault.CUT_BODY : FaultyProxy.Fault.NONE);
         requests.reset();
 
         try (InputStream in = store.openStateData(1).orElseThrow()) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -25,8 +26,9 @@ import dev.checkpointstore.spring.ForwardingCheckpointStore;
  * Auto-configuration of what every {@link CheckpointStore} gets, whether auto-configured or the
  * application's own: the startup {@link CheckpointRecovery} (one walk, before lifecycle beans
  * start, announced by a {@link dev.checkpointstore.spring.CheckpointRecoveredEvent}), the cached
- * {@link CheckpointInspector} and the {@link CheckpointOrphanCleaner}. It also binds and checks
- * {@link CheckpointProperties} eagerly, so a bad value fails startup even when no backend matches.
+ * {@link CheckpointInspector}, which starts from that walk, and the {@link CheckpointOrphanCleaner}.
+ * It also binds and checks {@link CheckpointProperties} eagerly, so a bad value fails startup even
+ * when no backend matches.
  */
 @AutoConfiguration(after = { FileSystemCheckpointStoreAutoConfiguration.class, S3CheckpointStoreAutoConfiguration.class,
         InMemoryCheckpointStoreAutoConfiguration.class })
@@ -59,8 +61,12 @@ public final class CheckpointAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        CheckpointInspector checkpointInspector(CheckpointStore checkpointStore, CheckpointProperties properties) {
-            return new CheckpointInspector(checkpointStore, properties.getRecovery().getCacheTtl());
+        CheckpointInspector checkpointInspector(CheckpointStore checkpointStore, CheckpointProperties properties,
+                ObjectProvider<CheckpointRecovery> checkpointRecovery) {
+            CheckpointInspector inspector = new CheckpointInspector(checkpointStore,
+                    properties.getRecovery().getCacheTtl());
+            checkpointRecovery.ifAvailable(recovery -> inspector.adoptWalk(recovery.report()));
+            return inspector;
         }
 
         @Bean

@@ -184,6 +184,13 @@ public class CheckpointProperties implements InitializingBean {
          */
         private String prefix = "";
 
+        /**
+         * Whether to start on an S3-compatible store that ignores or rejects the conditional writes
+         * If-None-Match or If-Match; writers are then not fenced against each other, and a warning
+         * says so.
+         */
+        private boolean allowUnconditionalWrites;
+
         public @Nullable String getBucket() {
             return bucket;
         }
@@ -198,6 +205,14 @@ public class CheckpointProperties implements InitializingBean {
 
         public void setPrefix(String prefix) {
             this.prefix = prefix;
+        }
+
+        public boolean isAllowUnconditionalWrites() {
+            return allowUnconditionalWrites;
+        }
+
+        public void setAllowUnconditionalWrites(boolean allowUnconditionalWrites) {
+            this.allowUnconditionalWrites = allowUnconditionalWrites;
         }
     }
 

@@ -21,7 +21,10 @@ import dev.checkpointstore.core.s3.S3CheckpointStore;
  * Auto-configuration of an {@link S3CheckpointStore} for {@code checkpoint.backend=s3}, on the
  * {@link S3Client} that Spring Cloud AWS builds from {@code spring.cloud.aws.*} (endpoint, region,
  * credentials, path-style access). Without that client startup fails with a message saying what
- * to add.
+ * to add. A bucket that does not exist fails startup as a bad {@code checkpoint.s3.bucket}; an
+ * endpoint that cannot be reached, denied access or a store that does not honour conditional writes
+ * (unless {@code checkpoint.s3.allow-unconditional-writes}) fails it with a
+ * {@link CheckpointStoreStartupException} saying which.
  */
 @AutoConfiguration(afterName = "io.awspring.cloud.autoconfigure.s3.S3AutoConfiguration")
 @ConditionalOnBooleanProperty(name = "checkpoint.enabled", matchIfMissing = true)
@@ -61,15 +64,14 @@ public final class S3CheckpointStoreAutoConfiguration {
                     "Set checkpoint.s3.prefix to an empty value or to a key prefix that ends with '/', such as 'nodes/a/'.");
             StoreProperties.applyCommon(properties, builder::vnodeCount, builder::maxRetained, builder::orphanMinAge,
                     builder::maxManifestBytes);
+            builder.allowUnconditionalWrites(s3.isAllowUnconditionalWrites());
             customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
             S3CheckpointStore store;
             try {
                 store = builder.build();
             }
             catch (CheckpointStoreException ex) {
-                throw new InvalidCheckpointPropertyException("checkpoint.s3.bucket", bucket, ex.getMessage(),
-                        "Check that the bucket exists and that the credentials of spring.cloud.aws.* may read and "
-                                + "write it, and that spring.cloud.aws.s3.endpoint points at the right server.", ex);
+                throw S3StartupFailures.of(ex, bucket, "s3://" + bucket + "/" + s3.getPrefix());
             }
             return CheckpointStoreDecorator.applyAll(store, decorators.orderedStream().toList());
         }

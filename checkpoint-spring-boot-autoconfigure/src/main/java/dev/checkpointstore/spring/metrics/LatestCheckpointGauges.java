@@ -19,8 +19,10 @@ import dev.checkpointstore.core.CheckpointStore;
 /**
  * The gauges {@code checkpoint.latest.id} and {@code checkpoint.latest.age} (seconds since the
  * latest checkpoint's {@code timestamp_ms}), NaN while there is no checkpoint. The latest
- * manifest is read from the store at most once per refresh interval; a metered store reports its
- * saves at once.
+ * manifest is read from the store at most once per refresh interval, by one reader while the others
+ * get the last value; a metered store reports its saves at once. No lock is held while the store
+ * is read, so a slow store never holds up {@link #saved}, and a save recorded during a read is not
+ * replaced by the older checkpoint the read may have found.
  */
 public final class LatestCheckpointGauges implements MeterBinder {
 
@@ -39,6 +41,7 @@ public final class LatestCheckpointGauges implements MeterBinder {
     private @Nullable Latest latest;
     private long refreshedAt;
     private boolean refreshed;
+    private long saves;
 
     /**
      * Creates the gauges.
@@ -69,6 +72,7 @@ public final class LatestCheckpointGauges implements MeterBinder {
      */
     public void saved(CheckpointManifest manifest) {
         synchronized (monitor) {
+            saves++;
             Latest current = latest;
             if (current == null || Long.compareUnsigned(manifest.checkpointId(), current.id()) >= 0) {
                 latest = new Latest(manifest.checkpointId(), manifest.timestampMs());
@@ -90,28 +94,41 @@ public final class LatestCheckpointGauges implements MeterBinder {
     }
 
     private @Nullable Latest current() {
+        long savesBefore;
         synchronized (monitor) {
             long now = System.nanoTime();
-            if (!refreshed || now - refreshedAt >= refreshNanos) {
-                refreshed = true;
-                refreshedAt = now;
-                refresh();
+            if (refreshed && now - refreshedAt < refreshNanos) {
+                return latest;
+            }
+            refreshed = true;
+            refreshedAt = now;
+            savesBefore = saves;
+        }
+        CheckpointStore current = store.get();
+        if (current == null) {
+            return last();
+        }
+        Optional<CheckpointManifest> manifest;
+        try {
+            manifest = current.loadLatest();
+        }
+        catch (RuntimeException ex) {
+            logger.debug("Cannot read the latest checkpoint at " + current.location() + " for the gauges", ex);
+            return last();
+        }
+        Latest read = manifest.map(m -> new Latest(m.checkpointId(), m.timestampMs())).orElse(null);
+        synchronized (monitor) {
+            boolean newer = read != null && (latest == null || Long.compareUnsigned(read.id(), latest.id()) > 0);
+            if (saves == savesBefore || newer) {
+                latest = read;
             }
             return latest;
         }
     }
 
-    private void refresh() {
-        CheckpointStore current = store.get();
-        if (current == null) {
-            return;
-        }
-        try {
-            Optional<CheckpointManifest> manifest = current.loadLatest();
-            latest = manifest.map(m -> new Latest(m.checkpointId(), m.timestampMs())).orElse(null);
-        }
-        catch (RuntimeException ex) {
-            logger.debug("Cannot read the latest checkpoint at " + current.location() + " for the gauges", ex);
+    private @Nullable Latest last() {
+        synchronized (monitor) {
+            return latest;
         }
     }
 

@@ -54,6 +54,7 @@ class CheckpointPropertiesTests {
         assertThat(defaults.getFilesystem().getBaseDir()).isEqualTo(Path.of("checkpoint-data"));
         assertThat(defaults.getS3().getBucket()).isNull();
         assertThat(defaults.getS3().getPrefix()).isEmpty();
+        assertThat(defaults.getS3().isAllowUnconditionalWrites()).isFalse();
         assertThat(defaults.getOrphanCleanup().isEnabled()).isTrue();
         assertThat(defaults.getOrphanCleanup().getInterval()).isEqualTo(Duration.ofMinutes(10));
         assertThat(defaults.getOrphanCleanup().getInitialDelay()).isEqualTo(Duration.ofMinutes(1));
@@ -71,6 +72,7 @@ class CheckpointPropertiesTests {
         yaml.put("checkpoint.filesystem.base-dir", "/var/lib/app");
         yaml.put("checkpoint.s3.bucket", "checkpoints");
         yaml.put("checkpoint.s3.prefix", "nodes/a/");
+        yaml.put("checkpoint.s3.allow-unconditional-writes", "true");
         yaml.put("checkpoint.orphan-cleanup.enabled", "false");
         yaml.put("checkpoint.orphan-cleanup.interval", "5m");
         yaml.put("checkpoint.orphan-cleanup.initial-delay", "0s");
@@ -87,6 +89,7 @@ class CheckpointPropertiesTests {
         assertThat(bound.getFilesystem().getBaseDir()).isEqualTo(Path.of("/var/lib/app"));
         assertThat(bound.getS3().getBucket()).isEqualTo("checkpoints");
         assertThat(bound.getS3().getPrefix()).isEqualTo("nodes/a/");
+        assertThat(bound.getS3().isAllowUnconditionalWrites()).isTrue();
         assertThat(bound.getOrphanCleanup().isEnabled()).isFalse();
         assertThat(bound.getOrphanCleanup().getInterval()).isEqualTo(Duration.ofMinutes(5));
         assertThat(bound.getOrphanCleanup().getInitialDelay()).isZero();

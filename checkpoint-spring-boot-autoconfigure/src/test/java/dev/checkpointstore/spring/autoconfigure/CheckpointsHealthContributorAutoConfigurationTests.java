@@ -10,8 +10,11 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.memory.InMemoryCheckpointStore;
 import dev.checkpointstore.spring.CheckpointInspector;
+import dev.checkpointstore.spring.CountingCheckpointStore;
+import dev.checkpointstore.spring.TestCheckpoints;
 import dev.checkpointstore.spring.health.CheckpointsHealthIndicator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +32,25 @@ class CheckpointsHealthContributorAutoConfigurationTests {
             assertThat(context).hasSingleBean(CheckpointsHealthIndicator.class).hasBean("checkpointsHealthIndicator");
             assertThat(context.getBean(CheckpointsHealthIndicator.class).health().getStatus()).isEqualTo(Status.UP);
         });
+    }
+
+    @Test
+    void theFirstHealthProbeReusesTheStartupRecoveryInsteadOfValidatingAgain() {
+        CountingCheckpointStore store = new CountingCheckpointStore(TestCheckpoints.memoryStoreWith(2));
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(CheckpointAutoConfiguration.class,
+                        CheckpointsHealthContributorAutoConfiguration.class))
+                .withBean(CheckpointStore.class, () -> store)
+                .run(context -> {
+                    assertThat(store.calls("recoverLatestValidated")).isEqualTo(1);
+
+                    Health health = context.getBean(CheckpointsHealthIndicator.class).health();
+
+                    assertThat(health.getStatus()).isEqualTo(Status.UP);
+                    assertThat(health.getDetails()).containsEntry("chosenId", 2L).containsEntry("examined", 1);
+                    assertThat(store.calls("validateCheckpoint")).as("sidecars hashed again").isZero();
+                    assertThat(store.calls("listIds")).isZero();
+                });
     }
 
     @Test
