@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link ManifestCodec} against LaminarDB's JSON: the shared fixtures, byte-exact
+ * {@link ManifestCodec} against LaminarDB's JSON: the format fixtures, byte-exact
  * {@code serde_json::to_vec_pretty} output, the unsigned range, rejection of bad numbers and the
  * escaping of strings.
  */

@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The contract, run against {@link FileSystemCheckpointStore}, and what only a directory can get
- * wrong: the shared fixtures, stray entries, leftovers of crashed writes, failures mid-publish and
+ * wrong: the format fixtures, stray entries, leftovers of crashed writes, failures mid-publish and
  * unusable base directories.
  */
 class FileSystemCheckpointStoreTest extends CheckpointStoreContractTest {
@@ -114,11 +114,11 @@ class FileSystemCheckpointStoreTest extends CheckpointStoreContractTest {
         }
     }
 
-    // ---- the shared fixtures ----
+    // ---- the format fixtures ----
 
     static Stream<Path> fixtureTrees() {
         List<Path> trees = Fixtures.fileSystemTrees();
-        assertThat(trees).as("fixture trees in ../shared/fixtures/fs").isNotEmpty();
+        assertThat(trees).as("fixture trees in the test resources").isNotEmpty();
         return trees.stream();
     }
 

@@ -27,7 +27,7 @@ import dev.checkpointstore.core.memory.InMemoryCheckpointStore;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
- * Every object-layout tree of the shared fixtures, uploaded to a bucket as it is, loads, validates
+ * Every object-layout tree of the format fixtures, uploaded to a bucket as it is, loads, validates
  * and recovers through {@link S3CheckpointStore} exactly as the same bytes do through the
  * in-memory reference store.
  */

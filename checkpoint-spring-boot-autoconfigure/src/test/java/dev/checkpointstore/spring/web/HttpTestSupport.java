@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Plain HTTP against the running application, and the shared fixtures.
+ * Plain HTTP against the running application, and the format fixtures.
  */
 final class HttpTestSupport {
 
