@@ -85,6 +85,23 @@ public interface CheckpointStore {
     List<Long> listIds();
 
     /**
+     * The id the next checkpoint should take: one past the highest id this store holds anything
+     * under, whether a manifest, the latest pointer, or state left without a manifest by a save that
+     * crashed (ids compared unsigned). A writer that restarts takes its next id from here, not from
+     * the recovered checkpoint, so that it never contends with the leftovers of its own crashed
+     * save: on a store that fences sidecars (S3) such leftovers belong to their id until orphan
+     * cleanup removes them.
+     *
+     * <p>The default looks at the manifests and the pointer only, which is right for stores that
+     * let a save replace state left without a manifest; the backends here override it.
+     * @return the next id; 1 for an empty store
+     * @throws CheckpointStoreException when the highest id is 2<sup>64</sup>-1, which has no next
+     */
+    default long nextCheckpointId() {
+        return new HighestCheckpointId().seeAll(listIds()).see(latestId()).next(location());
+    }
+
+    /**
      * Deletes all but the newest {@code keepCount} checkpoints (manifest and sidecar).
      * @param keepCount how many to keep; 0 deletes all
      * @return how many checkpoints were deleted

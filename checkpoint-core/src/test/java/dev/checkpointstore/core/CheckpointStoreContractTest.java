@@ -99,6 +99,16 @@ public abstract class CheckpointStoreContractTest {
     }
 
     /**
+     * A store over this test's storage as a restarted process would open it. The default builds a
+     * new store with {@link #defaultOptions()}.
+     *
+     * @return the store
+     */
+    protected CheckpointStore reopen() {
+        return createStore(defaultOptions());
+    }
+
+    /**
      * The options {@link #store} is built with before each test: keep all, orphan minimum age 1 hour,
      * vnode count 256, {@link #clock}.
      *
@@ -950,6 +960,56 @@ public abstract class CheckpointStoreContractTest {
         assertThat(store.listIds()).containsExactly(1L, 2L);
         assertThat(store.recoverLatestValidated().chosenId()).hasValue(2);
         assertThat(store.validateCheckpoint(1).valid()).isTrue();
+    }
+
+    // ---- the next checkpoint id ----
+
+    @Test
+    void nextCheckpointIdOfAnEmptyStoreIsOne() {
+        assertThat(store.nextCheckpointId()).isEqualTo(1);
+    }
+
+    @Test
+    void nextCheckpointIdIsOnePastTheHighestSavedId() {
+        store.save(manifest(1));
+        store.save(manifest(7));
+        store.save(manifest(3));
+
+        assertThat(store.nextCheckpointId()).isEqualTo(8);
+    }
+
+    @Test
+    void nextCheckpointIdIsPastStateLeftWithoutAManifest() {
+        store.save(manifest(2));
+        store.saveStateData(9, List.of(ByteBuffer.wrap(bytes(16, 9))));
+
+        assertThat(store.listIds()).containsExactly(2L);
+        assertThat(store.nextCheckpointId()).isEqualTo(10);
+    }
+
+    @Test
+    void nextCheckpointIdIsPastALatestPointerAheadOfTheManifests() {
+        store.save(manifest(2));
+        writeRawLatestPointer(12);
+
+        assertThat(store.nextCheckpointId()).isEqualTo(13);
+    }
+
+    @Test
+    void aRestartedWriterSavesAtOnceAfterItsSaveCrashedBetweenSidecarAndManifest() {
+        store.saveWithState(externalManifest(1, 32), List.of(ByteBuffer.wrap(bytes(32, 1))));
+        store.saveStateData(2, List.of(ByteBuffer.wrap(bytes(32, 2))));
+
+        CheckpointStore restarted = reopen();
+        assertThat(restarted.recoverLatestValidated().chosenId()).hasValue(1);
+        long next = restarted.nextCheckpointId();
+        byte[] newState = bytes(48, 3);
+        restarted.saveWithState(externalManifest(next, 48), List.of(ByteBuffer.wrap(newState)));
+
+        assertThat(next).isEqualTo(3);
+        assertThat(restarted.recoverLatestValidated().chosenId()).hasValue(next);
+        assertThat(restarted.loadStateData(next)).hasValue(newState);
+        assertThat(restarted.nextCheckpointId()).isEqualTo(4);
     }
 
     // ---- bad arguments ----

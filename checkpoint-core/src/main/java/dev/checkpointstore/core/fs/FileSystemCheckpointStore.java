@@ -33,6 +33,7 @@ import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.CheckpointStoreException;
 import dev.checkpointstore.core.CorruptCheckpointException;
+import dev.checkpointstore.core.HighestCheckpointId;
 import dev.checkpointstore.core.ManifestCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +71,8 @@ import org.slf4j.LoggerFactory;
  * {@code manifest.json}, whose newest entry is older than {@code orphanMinAge} by the store's clock,
  * and that this store is not writing. Cleanup and this store's writes of the same id exclude each
  * other, so a save that starts while cleanup runs cannot lose its new sidecar. Another process's
- * save in flight is protected by the minimum age alone.
+ * save in flight is protected by the minimum age alone. {@link #nextCheckpointId} counts every
+ * checkpoint directory, so a restarted writer does not reuse the id of its crashed save.
  *
  * <p>Manifests larger than {@code maxManifestBytes} are reported corrupt without being read.
  */
@@ -238,6 +240,12 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
     @Override
     public OptionalLong latestId() {
         return latest.read();
+    }
+
+    /** One past the highest id among the checkpoint directories, with or without a manifest, and {@code latest.txt}. */
+    @Override
+    public long nextCheckpointId() {
+        return new HighestCheckpointId().seeAll(checkpointDirectories()).see(latestId()).next(location());
     }
 
     @Override

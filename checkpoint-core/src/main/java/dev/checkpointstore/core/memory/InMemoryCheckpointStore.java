@@ -19,6 +19,7 @@ import dev.checkpointstore.core.AbstractCheckpointStore;
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.CorruptCheckpointException;
+import dev.checkpointstore.core.HighestCheckpointId;
 import dev.checkpointstore.core.ManifestCodec;
 
 /**
@@ -150,6 +151,13 @@ public final class InMemoryCheckpointStore extends AbstractCheckpointStore {
     @Override
     public List<Long> listIds() {
         return new ArrayList<>(manifests.keySet());
+    }
+
+    /** One past the highest id among the manifests, the sidecars and the pointer. */
+    @Override
+    public long nextCheckpointId() {
+        return new HighestCheckpointId().seeAll(manifests.keySet()).seeAll(states.keySet()).see(latestId())
+                .next(location());
     }
 
     @Override

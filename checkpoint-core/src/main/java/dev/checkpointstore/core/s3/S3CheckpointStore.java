@@ -17,6 +17,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -26,6 +27,7 @@ import dev.checkpointstore.core.CheckpointConflictException;
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.CorruptCheckpointException;
+import dev.checkpointstore.core.HighestCheckpointId;
 import dev.checkpointstore.core.ManifestCodec;
 
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -33,6 +35,7 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -48,9 +51,13 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       create whose outcome is unknown (a 5xx, a dropped connection) is never blindly repeated:
  *       the store reads the key and compares bytes first.</li>
  *   <li>The sidecar of a save is a conditional create too, so a losing writer cannot replace the
- *       winner's state; an orphan older than {@link Builder#orphanMinAge} is replaced
- *       ({@link SidecarUpload}). It streams from the chunk list, as a multipart upload above
- *       {@link Builder#multipartThreshold}. {@code saveStateData} overwrites.</li>
+ *       winner's state; the same bytes are an idempotent retry, other bytes a
+ *       {@link CheckpointConflictException} that names {@link #nextCheckpointId()}, even when the
+ *       sidecar has no manifest: a crashed save's leftover keeps its id until
+ *       {@link #cleanupOrphans()} removes it, and a restarted writer takes its next id from
+ *       {@link #nextCheckpointId()} ({@link SidecarUpload}). It streams from the chunk list, as a
+ *       multipart upload above {@link Builder#multipartThreshold}. {@code saveStateData}
+ *       overwrites.</li>
  *   <li>{@code latest.json} moves by compare-and-swap on its ETag and never to a lower id
  *       ({@link LatestPointer}).</li>
  *   <li>{@link Builder#build()} probes the bucket: a store that silently ignores conditional
@@ -87,6 +94,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *   <tr><td>{@code validateCheckpoint}</td><td>1 GET manifest + 1 GET sidecar when the checksum covers it</td></tr>
  *   <tr><td>{@code recoverLatestValidated}</td><td>{@code listIds} + 2 GETs per checkpoint examined</td></tr>
  *   <tr><td>{@code prune}</td><td>{@code listIds} + 1 DeleteObjects per 500 checkpoints</td></tr>
+ *   <tr><td>{@code nextCheckpointId}</td><td>{@code listIds} + 1 LIST per 1,000 sidecars + 1
+ *       ListMultipartUploads per 1,000 incomplete uploads + 1 GET</td></tr>
  *   <tr><td>{@code cleanupOrphans}</td><td>1 LIST per 1,000 sidecars + {@code listIds} + 1 DeleteObjects
  *       per 1,000 orphans</td></tr>
  *   <tr><td>{@code build()}</td><td>3: the conditional-write probe (PUT, PUT, DeleteObjects)</td></tr>
@@ -128,7 +137,7 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         this.maxManifestBytes = builder.maxManifestBytes;
         this.latest = new LatestPointer(bucket, layout.latestKey(), conditionalWrites);
         this.sidecars = new SidecarUpload(bucket, layout, conditionalWrites, builder.multipartThreshold,
-                builder.partSize, clock, builder.orphanMinAge);
+                builder.partSize);
     }
 
     /**
@@ -246,12 +255,16 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
 
     /**
      * One PUT (up to the multipart threshold) that creates, fenced against other writers: a
-     * different sidecar already there is another writer's unless it is an orphan older than the
-     * orphan minimum age ({@link SidecarUpload}).
+     * different sidecar already there is a conflict, with or without a manifest ({@link SidecarUpload}).
      */
     @Override
     protected void writeStateForSave(long checkpointId, List<ByteBuffer> chunks) {
-        sidecars.write(checkpointId, chunks, true);
+        try {
+            sidecars.write(checkpointId, chunks, true);
+        }
+        catch (CheckpointConflictException ex) {
+            throw withNextFreeId(ex);
+        }
     }
 
     /** One DeleteObjects per 500 checkpoints (manifest and sidecar keys together). */
@@ -352,6 +365,26 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
     }
 
     /**
+     * One past the highest id among the manifests, the sidecars, the incomplete multipart uploads
+     * of sidecars and the pointer: {@code listIds}, one LIST per 1,000 sidecars, one
+     * ListMultipartUploads per 1,000 uploads and one GET. A corrupt pointer names no id and is
+     * left out (the next save repairs it).
+     */
+    @Override
+    public long nextCheckpointId() {
+        HighestCheckpointId highest = new HighestCheckpointId().seeAll(listIds());
+        bucket.list(layout.stateListPrefix(), "list the state under", state -> highest.see(layout.stateId(state.key())));
+        incompleteUploads(upload -> highest.see(layout.stateId(upload.key())));
+        try {
+            highest.see(latest.read());
+        }
+        catch (CorruptCheckpointException ex) {
+            // names no id
+        }
+        return highest.next(location());
+    }
+
+    /**
      * One LIST per 1,000 sidecars, then {@code listIds}, then one DeleteObjects per 1,000 orphans.
      * Ages are S3's LastModified against this store's clock.
      */
@@ -372,6 +405,18 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         List<S3Error> errors = bucket.deleteAll(doomed, "delete orphaned state under");
         throwFirst(errors, "delete orphaned state");
         return doomed.size();
+    }
+
+    /** The incomplete multipart uploads of sidecars; none on a store that does not list them (501). */
+    private void incompleteUploads(Consumer<MultipartUpload> each) {
+        try {
+            bucket.listMultipartUploads(layout.stateListPrefix(), "list the incomplete multipart uploads under", each);
+        }
+        catch (CheckpointBackendException ex) {
+            if (ex.getCause() == null || !S3Failures.isNotImplemented(ex.getCause())) {
+                throw ex;
+            }
+        }
     }
 
     @Override
@@ -400,9 +445,9 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         if (Arrays.equals(existing.get(), json)) {
             return true;
         }
-        throw new CheckpointConflictException(id, "checkpoint " + id + " at " + bucket.location(key)
+        throw withNextFreeId(new CheckpointConflictException(id, "checkpoint " + id + " at " + bucket.location(key)
                 + " was already written by another writer: theirs " + describe(existing.get()) + ", ours "
-                + describe(json) + "; left theirs and the latest pointer untouched");
+                + describe(json) + "; left theirs and the latest pointer untouched"));
     }
 
     private static String describe(byte[] json) {
@@ -437,6 +482,24 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         throw new CheckpointBackendException("cannot " + action + ": " + bucket.location(first.key()) + ": "
                 + first.code() + " " + first.message() + (errors.size() > 1 ? " (and " + (errors.size() - 1)
                 + " more keys failed)" : ""));
+    }
+
+    /**
+     * The conflict, with the next free id in its message when it can be read (else as it was).
+     * @param conflict the conflict as found
+     * @return the conflict to throw
+     */
+    private CheckpointConflictException withNextFreeId(CheckpointConflictException conflict) {
+        long next;
+        try {
+            next = nextCheckpointId();
+        }
+        catch (RuntimeException ex) {
+            conflict.addSuppressed(ex);
+            return conflict;
+        }
+        return new CheckpointConflictException(conflict.checkpointId(), conflict.getMessage()
+                + "; the next free checkpoint id is " + Long.toUnsignedString(next), OptionalLong.of(next));
     }
 
     /** Configures an {@link S3CheckpointStore}. */

@@ -318,6 +318,14 @@ class FileSystemCheckpointStoreTest extends CheckpointStoreContractTest {
     }
 
     @Test
+    void nextCheckpointIdIsPastADirectoryLeftEmptyByACrash() throws IOException {
+        store.save(manifest(3));
+        Files.createDirectories(layout().checkpointDir(11));
+
+        assertThat(store.nextCheckpointId()).isEqualTo(12);
+    }
+
+    @Test
     void oversizedManifestIsCorruptAndNotRead() throws IOException {
         Path manifest = layout().manifest(3);
         Files.createDirectories(manifest.getParent());
