@@ -155,8 +155,13 @@ public interface CheckpointStore {
     RecoveryReport recoverLatestValidated();
 
     /**
-     * Deletes orphaned state: sidecars without a manifest that are older than the store's orphan
-     * minimum age and not being written by this process.
+     * Deletes orphaned state: sidecars without a manifest, and what else a crashed save leaves
+     * (an empty checkpoint directory on a filesystem, an incomplete multipart upload on S3), when
+     * older than the store's orphan minimum age. What this store instance is writing is never
+     * touched, whatever the minimum age: a save of an id in flight is skipped, a save that starts
+     * meanwhile waits until the id's cleanup is done, and the manifest is checked once more right
+     * before a sidecar is deleted. Saves in other processes are protected by the minimum age
+     * alone, so it must exceed the longest save.
      * @return how many orphans were deleted
      */
     int cleanupOrphans();

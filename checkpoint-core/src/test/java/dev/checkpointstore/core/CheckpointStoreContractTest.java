@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.AbstractList;
@@ -263,6 +264,19 @@ public abstract class CheckpointStoreContractTest {
         }
         chunks.add(ByteBuffer.wrap(padded, 4 + at, data.length - at));
         return chunks;
+    }
+
+    /**
+     * A manifest with the {@code state_checksum} a save of it with this sidecar stamps.
+     *
+     * @param manifest the manifest
+     * @param sidecar the sidecar's bytes
+     * @return the stamped manifest
+     */
+    protected static CheckpointManifest stamped(CheckpointManifest manifest, byte[] sidecar) {
+        MessageDigest digest = StateChecksum.sidecarDigest(manifest);
+        StateChecksum.update(digest, List.of(ByteBuffer.wrap(sidecar)));
+        return StateChecksum.stamp(manifest, Optional.of(digest));
     }
 
     private static byte[] utf8(String s) {
@@ -960,6 +974,26 @@ public abstract class CheckpointStoreContractTest {
         assertThat(store.listIds()).containsExactly(1L, 2L);
         assertThat(store.recoverLatestValidated().chosenId()).hasValue(2);
         assertThat(store.validateCheckpoint(1).valid()).isTrue();
+    }
+
+    @Test
+    void cleanupNeverDeletesTheStateOfASaveThatCompletesWhileItRuns() {
+        byte[] state = bytes(64, 5);
+        CheckpointManifest manifest = stamped(externalManifest(5, 64), state);
+        store.saveStateData(5, List.of(ByteBuffer.wrap(state)));
+        letTimePass(Duration.ofHours(2));
+        AtomicInteger completed = new AtomicInteger();
+        ((AbstractCheckpointStore) store).orphanCandidatesHook = () -> {
+            if (completed.getAndIncrement() == 0) {
+                store.save(manifest);
+            }
+        };
+
+        assertThat(store.cleanupOrphans()).isZero();
+
+        assertThat(completed.get()).as("the save completed during the cleanup").isPositive();
+        assertThat(store.loadStateData(5)).hasValue(state);
+        assertThat(store.validateCheckpoint(5).valid()).isTrue();
     }
 
     // ---- the next checkpoint id ----

@@ -7,11 +7,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -167,18 +169,30 @@ public final class InMemoryCheckpointStore extends AbstractCheckpointStore {
         return state == null ? Optional.empty() : Optional.of(new ByteArrayInputStream(state.data()));
     }
 
+    /**
+     * Takes the ids in flight, then finds the sidecars without a manifest that are old enough, and
+     * removes each one that is still without a manifest while saves of it are held off.
+     */
     @Override
     public int cleanupOrphans() {
         Instant cutoff = clock.instant().minus(orphanMinAge());
-        int removed = 0;
+        Set<Long> busy = idsInFlight();
+        Map<Long, StoredState> candidates = new LinkedHashMap<>();
         for (Map.Entry<Long, StoredState> entry : states.entrySet()) {
             long id = entry.getKey();
-            if (!manifests.containsKey(id) && !isInFlight(id) && !entry.getValue().createdAt().isAfter(cutoff)
-                    && states.remove(id, entry.getValue())) {
-                removed++;
+            if (!busy.contains(id) && !manifests.containsKey(id) && !entry.getValue().createdAt().isAfter(cutoff)) {
+                candidates.put(id, entry.getValue());
             }
         }
-        return removed;
+        return removeHeldOrphans(candidates.keySet(), held -> {
+            int removed = 0;
+            for (long id : held) {
+                if (!manifests.containsKey(id) && states.remove(id, candidates.get(id))) {
+                    removed++;
+                }
+            }
+            return removed;
+        });
     }
 
     @Override

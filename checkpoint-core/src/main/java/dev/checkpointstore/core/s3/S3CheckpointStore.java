@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -20,6 +22,8 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.checkpointstore.core.AbstractCheckpointStore;
 import dev.checkpointstore.core.CheckpointBackendException;
@@ -37,7 +41,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Error;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A {@link CheckpointStore} in an S3 bucket (or any S3-compatible store) under a key prefix, in
@@ -96,8 +99,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *   <tr><td>{@code prune}</td><td>{@code listIds} + 1 DeleteObjects per 500 checkpoints</td></tr>
  *   <tr><td>{@code nextCheckpointId}</td><td>{@code listIds} + 1 LIST per 1,000 sidecars + 1
  *       ListMultipartUploads per 1,000 incomplete uploads + 1 GET</td></tr>
- *   <tr><td>{@code cleanupOrphans}</td><td>1 LIST per 1,000 sidecars + {@code listIds} + 1 DeleteObjects
- *       per 1,000 orphans</td></tr>
+ *   <tr><td>{@code cleanupOrphans}</td><td>1 LIST per 1,000 sidecars, {@code listIds} when a sidecar is
+ *       old enough, 1 HEAD per orphan and 1 DeleteObjects per 1,000 orphans; 1 ListMultipartUploads
+ *       per 1,000 incomplete uploads, and a HEAD and an AbortMultipartUpload per stale one</td></tr>
  *   <tr><td>{@code build()}</td><td>3: the conditional-write probe (PUT, PUT, DeleteObjects)</td></tr>
  * </table>
  */
@@ -117,6 +121,8 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
 
     /** The default number of attempts of an idempotent request. */
     public static final int DEFAULT_MAX_ATTEMPTS = 6;
+
+    private static final Logger log = LoggerFactory.getLogger(S3CheckpointStore.class);
 
     private final S3Bucket bucket;
     private final ObjectLayout layout;
@@ -385,26 +391,70 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
     }
 
     /**
-     * One LIST per 1,000 sidecars, then {@code listIds}, then one DeleteObjects per 1,000 orphans.
-     * Ages are S3's LastModified against this store's clock.
+     * Takes the ids this store is writing, then lists the sidecars (one LIST per 1,000) and, when
+     * any is older than the orphan minimum age, the manifests ({@code listIds}). While saves of
+     * the orphans' ids are held off, it checks with one HEAD per orphan that its manifest still does
+     * not exist and deletes those (one DeleteObjects per 1,000). Then it aborts the multipart
+     * uploads of sidecars initiated before the minimum age (one ListMultipartUploads per 1,000 and
+     * one abort each), except where the sidecar's key holds an object: some S3-compatible stores
+     * (S3Mock) delete the object when an upload of its key is aborted, so such an upload is left to
+     * the bucket's lifecycle rule for incomplete uploads. Ages are S3's LastModified and Initiated
+     * against this store's clock.
      */
     @Override
     public int cleanupOrphans() {
         Instant cutoff = clock.instant().minus(orphanMinAge());
-        List<S3Object> states = new ArrayList<>();
-        bucket.list(layout.stateListPrefix(), "list the state under", states::add);
-        Set<Long> manifests = new HashSet<>(listIds());
-        List<String> doomed = new ArrayList<>();
-        for (S3Object state : states) {
+        Set<Long> busy = idsInFlight();
+        Map<Long, String> orphans = new LinkedHashMap<>();
+        bucket.list(layout.stateListPrefix(), "list the state under", state -> {
             OptionalLong id = layout.stateId(state.key());
-            if (id.isPresent() && !manifests.contains(id.getAsLong()) && !isInFlight(id.getAsLong())
-                    && state.lastModified() != null && !state.lastModified().isAfter(cutoff)) {
-                doomed.add(state.key());
+            if (id.isPresent() && !busy.contains(id.getAsLong()) && olderThan(state.lastModified(), cutoff)) {
+                orphans.put(id.getAsLong(), state.key());
+            }
+        });
+        if (!orphans.isEmpty()) {
+            orphans.keySet().removeAll(new HashSet<>(listIds()));
+        }
+        int removed = removeHeldOrphans(orphans.keySet(), held -> deleteOrphanedState(held, orphans));
+        return removed + abortStaleUploads(cutoff, busy);
+    }
+
+    private int deleteOrphanedState(List<Long> held, Map<Long, String> keys) {
+        List<String> doomed = new ArrayList<>();
+        for (long id : held) {
+            if (bucket.head(layout.manifestKey(id), "check for the manifest of checkpoint " + id + " at").isEmpty()) {
+                doomed.add(keys.get(id));
             }
         }
         List<S3Error> errors = bucket.deleteAll(doomed, "delete orphaned state under");
         throwFirst(errors, "delete orphaned state");
         return doomed.size();
+    }
+
+    private int abortStaleUploads(Instant cutoff, Set<Long> busy) {
+        Map<Long, List<String>> stale = new LinkedHashMap<>();
+        incompleteUploads(upload -> {
+            OptionalLong id = layout.stateId(upload.key());
+            if (id.isPresent() && !busy.contains(id.getAsLong()) && olderThan(upload.initiated(), cutoff)) {
+                stale.computeIfAbsent(id.getAsLong(), k -> new ArrayList<>()).add(upload.uploadId());
+            }
+        });
+        return removeHeldOrphans(stale.keySet(), held -> {
+            int aborted = 0;
+            for (long id : held) {
+                String key = layout.stateKey(id);
+                if (bucket.head(key, "check for the state of checkpoint " + id + " at").isPresent()) {
+                    log.info("Left {} incomplete multipart uploads of {} in place: the key holds the state of checkpoint {}",
+                            stale.get(id).size(), bucket.location(key), id);
+                    continue;
+                }
+                for (String uploadId : stale.get(id)) {
+                    bucket.abortMultipart(key, uploadId, "abort the incomplete multipart upload " + uploadId + " of");
+                    aborted++;
+                }
+            }
+            return aborted;
+        });
     }
 
     /** The incomplete multipart uploads of sidecars; none on a store that does not list them (501). */
@@ -417,6 +467,10 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
                 throw ex;
             }
         }
+    }
+
+    private static boolean olderThan(@Nullable Instant time, Instant cutoff) {
+        return time != null && !time.isAfter(cutoff);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
@@ -315,6 +316,26 @@ class FileSystemCheckpointStoreTest extends CheckpointStoreContractTest {
         assertThat(checkpoints.resolve("checkpoint_000003")).doesNotExist();
         assertThat(checkpoints.resolve("checkpoint_000002/manifest.json.tmp")).exists();
         assertThat(store.listIds()).containsExactly(2L, 4L);
+    }
+
+    @Test
+    void cleanupRemovesCheckpointDirectoriesLeftEmptyByACrashOnceTheyAreOldEnough() throws IOException {
+        store.save(manifest(1));
+        Path old = Files.createDirectories(layout().checkpointDir(7));
+        letTimePass(Duration.ofHours(2));
+        Path young = Files.createDirectories(layout().checkpointDir(8));
+        Files.setLastModifiedTime(young, FileTime.from(clock.instant()));
+        Path foreign = Files.createDirectories(layout().checkpointDir(9));
+        write(foreign.resolve("notes.txt"), "not ours");
+        Files.setLastModifiedTime(foreign, FileTime.fromMillis(0));
+
+        assertThat(store.cleanupOrphans()).isEqualTo(1);
+
+        assertThat(old).doesNotExist();
+        assertThat(young).isDirectory();
+        assertThat(foreign.resolve("notes.txt")).hasContent("not ours");
+        assertThat(store.listIds()).containsExactly(1L);
+        assertThat(store.cleanupOrphans()).isZero();
     }
 
     @Test
