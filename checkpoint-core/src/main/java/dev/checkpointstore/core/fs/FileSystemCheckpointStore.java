@@ -399,7 +399,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
                 }
                 case EMPTY_DIRECTORY -> {
                     Files.deleteIfExists(dir);
-                    log.info("Removed the empty directory of checkpoint {} at {}", id, dir);
+                    log.info("Removed the empty directory of checkpoint {} at {}", Long.toUnsignedString(id), dir);
                 }
             }
             directoriesMadeDurable.remove(id);

@@ -422,7 +422,8 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
     private int deleteOrphanedState(List<Long> held, Map<Long, String> keys) {
         List<String> doomed = new ArrayList<>();
         for (long id : held) {
-            if (bucket.head(layout.manifestKey(id), "check for the manifest of checkpoint " + id + " at").isEmpty()) {
+            String action = "check for the manifest of checkpoint " + Long.toUnsignedString(id) + " at";
+            if (bucket.head(layout.manifestKey(id), action).isEmpty()) {
                 doomed.add(keys.get(id));
             }
         }
@@ -443,9 +444,10 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
             int aborted = 0;
             for (long id : held) {
                 String key = layout.stateKey(id);
-                if (bucket.head(key, "check for the state of checkpoint " + id + " at").isPresent()) {
-                    log.info("Left {} incomplete multipart uploads of {} in place: the key holds the state of checkpoint {}",
-                            stale.get(id).size(), bucket.location(key), id);
+                String checkpoint = "checkpoint " + Long.toUnsignedString(id);
+                if (bucket.head(key, "check for the state of " + checkpoint + " at").isPresent()) {
+                    log.info("Left {} incomplete multipart uploads of {} in place: the key holds the state of {}",
+                            stale.get(id).size(), bucket.location(key), checkpoint);
                     continue;
                 }
                 for (String uploadId : stale.get(id)) {

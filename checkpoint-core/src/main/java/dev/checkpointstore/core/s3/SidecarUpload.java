@@ -153,7 +153,8 @@ final class SidecarUpload {
                     + bucket.location(layout.manifestKey(checkpointId)) + " was already written by another writer: "
                     + theirs + "; left both and the latest pointer untouched");
         }
-        throw new CheckpointConflictException(checkpointId, "checkpoint " + checkpointId + " is taken: " + theirs
+        throw new CheckpointConflictException(checkpointId, "checkpoint " + Long.toUnsignedString(checkpointId)
+                + " is taken: " + theirs
                 + " and has no manifest, so another writer is saving it or a save of it crashed (its state keeps the"
                 + " id until orphan cleanup removes it); left it untouched");
     }

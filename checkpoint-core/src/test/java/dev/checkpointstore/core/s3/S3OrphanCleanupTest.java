@@ -239,8 +239,8 @@ class S3OrphanCleanupTest {
 
     /** Whether a thread waits in the store for cleanup to release the id it saves. */
     private static boolean waitsForCleanup(Thread thread) {
-        return thread.getState() == Thread.State.WAITING && Arrays.stream(thread.getStackTrace())
-                .anyMatch(frame -> frame.getClassName().endsWith(".InFlightCheckpoints") && frame.getMethodName().equals("enter"));
+        return thread.getState() == Thread.State.WAITING && Arrays.stream(thread.getStackTrace()).anyMatch(
+                frame -> frame.getClassName().endsWith(".InFlightCheckpoints") && frame.getMethodName().equals("enter"));
     }
 
     private static void runOnAnotherThread(Runnable action, AtomicReference<Throwable> failure) {
