@@ -19,6 +19,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -132,6 +133,7 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
     private final Clock clock;
     private final int maxManifestBytes;
     private final Object idLock = new Object();
+    private final AtomicBoolean uploadListingRefused = new AtomicBoolean();
     private @Nullable TreeSet<Long> knownIds;
 
     private S3CheckpointStore(Builder builder, S3Bucket bucket, boolean conditionalWrites) {
@@ -459,14 +461,23 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         });
     }
 
-    /** The incomplete multipart uploads of sidecars; none on a store that does not list them (501). */
+    /**
+     * The incomplete multipart uploads of sidecars; none where the store does not list them (501)
+     * or the credentials may not (403), with one WARN per store.
+     */
     private void incompleteUploads(Consumer<MultipartUpload> each) {
         try {
             bucket.listMultipartUploads(layout.stateListPrefix(), "list the incomplete multipart uploads under", each);
         }
         catch (CheckpointBackendException ex) {
-            if (ex.getCause() == null || !S3Failures.isNotImplemented(ex.getCause())) {
+            Throwable cause = ex.getCause();
+            if (cause == null || !S3Failures.isNotImplemented(cause) && !S3Failures.isAccessDenied(cause)) {
                 throw ex;
+            }
+            if (uploadListingRefused.compareAndSet(false, true)) {
+                log.warn("{}; nextCheckpointId does not see incomplete multipart uploads and cleanupOrphans does not"
+                        + " abort them. Allow s3:ListBucketMultipartUploads on the bucket, or give it a lifecycle rule"
+                        + " that aborts incomplete multipart uploads", ex.getMessage());
             }
         }
     }

@@ -221,6 +221,23 @@ class S3OrphanCleanupTest {
         abort(layout.stateKey(12), upload);
     }
 
+    @Test
+    void credentialsThatMayNotListUploadsStillGetNextIdsAndCleanup() {
+        try (FaultyProxy proxy = new FaultyProxy(server.endpoint())) {
+            proxy.policy((n, line) -> line.contains("?uploads") && line.startsWith("GET ") ? FaultyProxy.Fault.DENY_403
+                    : FaultyProxy.Fault.NONE);
+            S3CheckpointStore store = S3CheckpointStore.builder(proxy.client(), bucket).prefix(layout.prefix())
+                    .orphanMinAge(Duration.ofHours(1)).clock(clock).build();
+            store.save(TestManifests.inline(2, "w"));
+            store.saveStateData(3, state(3));
+            clock.advance(Duration.ofHours(2));
+
+            assertThat(store.nextCheckpointId()).isEqualTo(4);
+            assertThat(store.cleanupOrphans()).isEqualTo(1);
+            assertThat(proxy.injected()).isPositive();
+        }
+    }
+
     private String startUpload(String key) {
         S3Client raw = server.client();
         String uploadId = raw.createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();
