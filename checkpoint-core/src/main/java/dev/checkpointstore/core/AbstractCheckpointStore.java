@@ -6,16 +6,17 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 
 import org.jspecify.annotations.Nullable;
@@ -44,7 +45,13 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
     private final int maxRetained;
     private final Duration orphanMinAge;
     private final CheckpointValidator validator;
-    private final ConcurrentHashMap<Long, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final InFlightCheckpoints inFlight = new InFlightCheckpoints();
+
+    /**
+     * For tests in this package: runs when cleanup has found its orphan candidates, before it
+     * holds them against saves and checks them again, so a test can complete a save right there.
+     */
+    volatile @Nullable Runnable orphanCandidatesHook;
 
     /**
      * Creates the shared half of a store.
@@ -461,7 +468,40 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
      * @return true while a save or state write of it is in flight
      */
     protected final boolean isInFlight(long checkpointId) {
-        return inFlight.containsKey(checkpointId);
+        return inFlight.isWriting(checkpointId);
+    }
+
+    /**
+     * The ids this process is writing right now. Orphan cleanup takes this before it lists
+     * anything and leaves these ids alone.
+     * @return a snapshot of the ids in flight
+     */
+    protected final Set<Long> idsInFlight() {
+        return inFlight.writing();
+    }
+
+    /**
+     * Runs the removal step of orphan cleanup: holds the candidates no save of this store is
+     * writing, so that a save of one of them that starts meanwhile waits until {@code removal}
+     * returns, and hands them to {@code removal}, which must check each once more (that no manifest
+     * exists) before deleting it. Candidates being written are left out.
+     * @param candidates ids cleanup found orphaned
+     * @param removal deletes what is still orphaned among the ids it is given
+     * @param <T> what the removal returns
+     * @return what the removal returned
+     */
+    protected final <T> T removeHeldOrphans(Collection<Long> candidates, Function<List<Long>, T> removal) {
+        Runnable hook = orphanCandidatesHook;
+        if (hook != null && !candidates.isEmpty()) {
+            hook.run();
+        }
+        List<Long> held = inFlight.hold(candidates);
+        try {
+            return removal.apply(held);
+        }
+        finally {
+            inFlight.release(held);
+        }
     }
 
     /**
@@ -575,10 +615,10 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
     }
 
     private void enter(long id) {
-        inFlight.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+        inFlight.enter(id);
     }
 
     private void leave(long id) {
-        inFlight.computeIfPresent(id, (k, count) -> count.decrementAndGet() == 0 ? null : count);
+        inFlight.leave(id);
     }
 }

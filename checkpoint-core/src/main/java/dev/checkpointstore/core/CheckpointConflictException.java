@@ -1,14 +1,19 @@
 package dev.checkpointstore.core;
 
+import java.util.OptionalLong;
+
 /**
- * Another writer already stored a different manifest under the same checkpoint id. The store left
- * that manifest and the latest pointer untouched.
+ * Another writer already stored a different manifest (or, on a store that fences sidecars, a
+ * different sidecar) under the same checkpoint id. The store left what it found and the latest
+ * pointer untouched. Save again under {@link #nextCheckpointId()} when the store could tell it.
  */
 public class CheckpointConflictException extends CheckpointStoreException {
 
     private static final long serialVersionUID = 1L;
 
     private final long checkpointId;
+    /** The next free id, 0 when unknown (0 is never an id). */
+    private final long nextCheckpointId;
 
     /**
      * Creates an exception.
@@ -16,8 +21,20 @@ public class CheckpointConflictException extends CheckpointStoreException {
      * @param message what conflicted, naming both writers' manifests and the location
      */
     public CheckpointConflictException(long checkpointId, String message) {
+        this(checkpointId, message, OptionalLong.empty());
+    }
+
+    /**
+     * Creates an exception that tells the next free id.
+     * @param checkpointId the contested id
+     * @param message what conflicted, naming both writers' manifests, the location and the next free id
+     * @param nextCheckpointId {@link CheckpointStore#nextCheckpointId()} when the conflict was found,
+     *     empty when it could not be read
+     */
+    public CheckpointConflictException(long checkpointId, String message, OptionalLong nextCheckpointId) {
         super(message);
         this.checkpointId = checkpointId;
+        this.nextCheckpointId = nextCheckpointId.orElse(0);
     }
 
     /**
@@ -26,5 +43,13 @@ public class CheckpointConflictException extends CheckpointStoreException {
      */
     public long checkpointId() {
         return checkpointId;
+    }
+
+    /**
+     * The id a save can take instead: one past every id the store holds anything under.
+     * @return the id, or empty when the store did not read it
+     */
+    public OptionalLong nextCheckpointId() {
+        return nextCheckpointId == 0 ? OptionalLong.empty() : OptionalLong.of(nextCheckpointId);
     }
 }

@@ -90,6 +90,23 @@ public interface CheckpointStore {
     List<Long> listIds();
 
     /**
+     * The id the next checkpoint should take: one past the highest id this store holds anything
+     * under, whether a manifest, the latest pointer, or state left without a manifest by a save that
+     * crashed (ids compared unsigned). A writer that restarts takes its next id from here, not from
+     * the recovered checkpoint, so that it never contends with the leftovers of its own crashed
+     * save: on a store that fences sidecars (S3) such leftovers belong to their id until orphan
+     * cleanup removes them.
+     *
+     * <p>The default looks at the manifests and the pointer only, which is right for stores that
+     * let a save replace state left without a manifest; the backends here override it.
+     * @return the next id; 1 for an empty store
+     * @throws CheckpointStoreException when the highest id is 2<sup>64</sup>-1, which has no next
+     */
+    default long nextCheckpointId() {
+        return new HighestCheckpointId().seeAll(listIds()).see(latestId()).next(location());
+    }
+
+    /**
      * Deletes all but the newest {@code keepCount} checkpoints (manifest and sidecar). Only
      * checkpoints with a manifest count: a directory or sidecar left by a save cut short is
      * {@link #cleanupOrphans()}'s, and never pushes a complete checkpoint out.
@@ -155,8 +172,13 @@ public interface CheckpointStore {
     RecoveryReport recoverLatestValidated();
 
     /**
-     * Deletes orphaned state: sidecars without a manifest that are older than the store's orphan
-     * minimum age and not being written by this process.
+     * Deletes orphaned state: sidecars without a manifest, and what else a crashed save leaves
+     * (an empty checkpoint directory on a filesystem, an incomplete multipart upload on S3), when
+     * older than the store's orphan minimum age. What this store instance is writing is never
+     * touched, whatever the minimum age: a save of an id in flight is skipped, a save that starts
+     * meanwhile waits until the id's cleanup is done, and the manifest is checked once more right
+     * before a sidecar is deleted. Saves in other processes are protected by the minimum age
+     * alone, so it must exceed the longest save.
      * @return how many orphans were deleted
      */
     int cleanupOrphans();

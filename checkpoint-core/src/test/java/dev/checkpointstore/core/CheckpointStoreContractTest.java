@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.AbstractList;
@@ -106,6 +107,16 @@ public abstract class CheckpointStoreContractTest {
 
     protected void letTimePass(Duration duration) {
         clock.advance(duration);
+    }
+
+    /**
+     * A store over this test's storage as a restarted process would open it. The default builds a
+     * new store with {@link #defaultOptions()}.
+     *
+     * @return the store
+     */
+    protected CheckpointStore reopen() {
+        return createStore(defaultOptions());
     }
 
     /**
@@ -263,6 +274,19 @@ public abstract class CheckpointStoreContractTest {
         }
         chunks.add(ByteBuffer.wrap(padded, 4 + at, data.length - at));
         return chunks;
+    }
+
+    /**
+     * A manifest with the {@code state_checksum} a save of it with this sidecar stamps.
+     *
+     * @param manifest the manifest
+     * @param sidecar the sidecar's bytes
+     * @return the stamped manifest
+     */
+    protected static CheckpointManifest stamped(CheckpointManifest manifest, byte[] sidecar) {
+        MessageDigest digest = StateChecksum.sidecarDigest(manifest);
+        StateChecksum.update(digest, List.of(ByteBuffer.wrap(sidecar)));
+        return StateChecksum.stamp(manifest, Optional.of(digest));
     }
 
     private static byte[] utf8(String s) {
@@ -1005,6 +1029,76 @@ public abstract class CheckpointStoreContractTest {
         assertThat(store.listIds()).containsExactly(1L, 2L);
         assertThat(store.recoverLatestValidated().chosenId()).hasValue(2);
         assertThat(store.validateCheckpoint(1).valid()).isTrue();
+    }
+
+    @Test
+    void cleanupNeverDeletesTheStateOfASaveThatCompletesWhileItRuns() {
+        byte[] state = bytes(64, 5);
+        CheckpointManifest manifest = stamped(externalManifest(5, 64), state);
+        store.saveStateData(5, List.of(ByteBuffer.wrap(state)));
+        letTimePass(Duration.ofHours(2));
+        AtomicInteger completed = new AtomicInteger();
+        ((AbstractCheckpointStore) store).orphanCandidatesHook = () -> {
+            if (completed.getAndIncrement() == 0) {
+                store.save(manifest);
+            }
+        };
+
+        assertThat(store.cleanupOrphans()).isZero();
+
+        assertThat(completed.get()).as("the save completed during the cleanup").isPositive();
+        assertThat(store.loadStateData(5)).hasValue(state);
+        assertThat(store.validateCheckpoint(5).valid()).isTrue();
+    }
+
+    // ---- the next checkpoint id ----
+
+    @Test
+    void nextCheckpointIdOfAnEmptyStoreIsOne() {
+        assertThat(store.nextCheckpointId()).isEqualTo(1);
+    }
+
+    @Test
+    void nextCheckpointIdIsOnePastTheHighestSavedId() {
+        store.save(manifest(1));
+        store.save(manifest(7));
+        store.save(manifest(3));
+
+        assertThat(store.nextCheckpointId()).isEqualTo(8);
+    }
+
+    @Test
+    void nextCheckpointIdIsPastStateLeftWithoutAManifest() {
+        store.save(manifest(2));
+        store.saveStateData(9, List.of(ByteBuffer.wrap(bytes(16, 9))));
+
+        assertThat(store.listIds()).containsExactly(2L);
+        assertThat(store.nextCheckpointId()).isEqualTo(10);
+    }
+
+    @Test
+    void nextCheckpointIdIsPastALatestPointerAheadOfTheManifests() {
+        store.save(manifest(2));
+        writeRawLatestPointer(12);
+
+        assertThat(store.nextCheckpointId()).isEqualTo(13);
+    }
+
+    @Test
+    void aRestartedWriterSavesAtOnceAfterItsSaveCrashedBetweenSidecarAndManifest() {
+        store.saveWithState(externalManifest(1, 32), List.of(ByteBuffer.wrap(bytes(32, 1))));
+        store.saveStateData(2, List.of(ByteBuffer.wrap(bytes(32, 2))));
+
+        CheckpointStore restarted = reopen();
+        assertThat(restarted.recoverLatestValidated().chosenId()).hasValue(1);
+        long next = restarted.nextCheckpointId();
+        byte[] newState = bytes(48, 3);
+        restarted.saveWithState(externalManifest(next, 48), List.of(ByteBuffer.wrap(newState)));
+
+        assertThat(next).isEqualTo(3);
+        assertThat(restarted.recoverLatestValidated().chosenId()).hasValue(next);
+        assertThat(restarted.loadStateData(next)).hasValue(newState);
+        assertThat(restarted.nextCheckpointId()).isEqualTo(4);
     }
 
     // ---- bad arguments ----

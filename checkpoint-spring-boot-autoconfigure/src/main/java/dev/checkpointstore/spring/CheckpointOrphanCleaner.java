@@ -44,7 +44,7 @@ public final class CheckpointOrphanCleaner {
     public int cleanup() {
         int removed = store.cleanupOrphans();
         if (removed > 0) {
-            logger.info("Removed " + removed + " orphaned checkpoint state file" + (removed == 1 ? "" : "s")
+            logger.info("Removed " + removed + " orphan" + (removed == 1 ? "" : "s") + " of crashed checkpoint saves"
                     + (minAge != null ? " older than " + minAge : "") + " at " + store.location());
             publisher.publishEvent(new CheckpointOrphansRemovedEvent(this, removed, store.location()));
         }

@@ -11,34 +11,46 @@ import dev.checkpointstore.core.RecoveryReport;
 
 /**
  * The application's startup recovery: the one walk of {@link CheckpointStore#recoverLatestValidated()}
- * made when the context starts, and the manifest it chose. Inject it into the component that
- * restores state (an {@code ApplicationRunner} or a {@code SmartLifecycle}): the walk is done
- * before any of them starts.
+ * made when the context starts, the manifest it chose, and the id the application's next
+ * checkpoint takes. Inject it into the component that restores state (an {@code ApplicationRunner}
+ * or a {@code SmartLifecycle}): the walk is done before any of them starts.
  *
  * <pre>{@code
  * recovery.manifest().ifPresentOrElse(this::restoreFrom, this::startFresh);
+ * long nextId = recovery.nextCheckpointId();   // not chosenId() + 1: a crashed save may have left state there
  * }</pre>
  */
 public final class CheckpointRecovery {
 
     private final RecoveryReport report;
     private final Optional<CheckpointManifest> manifest;
+    private final long nextCheckpointId;
 
     /**
      * Creates a recovery from a finished walk.
      * @param report the walk's report
      * @param manifest the chosen checkpoint's manifest, empty exactly when the report chose none
+     * @param nextCheckpointId the store's {@link CheckpointStore#nextCheckpointId()}, past the chosen
+     *     id (unsigned)
      */
-    public CheckpointRecovery(RecoveryReport report, Optional<CheckpointManifest> manifest) {
+    public CheckpointRecovery(RecoveryReport report, Optional<CheckpointManifest> manifest, long nextCheckpointId) {
         this.report = Objects.requireNonNull(report, "report");
         this.manifest = Objects.requireNonNull(manifest, "manifest");
         if (report.chosenId().isPresent() != manifest.isPresent()) {
             throw new IllegalArgumentException("the manifest must be present exactly when the report chose a checkpoint");
         }
+        if (nextCheckpointId == 0 || report.chosenId().isPresent()
+                && Long.compareUnsigned(nextCheckpointId, report.chosenId().getAsLong()) <= 0) {
+            throw new IllegalArgumentException("the next checkpoint id must be past the chosen checkpoint "
+                    + report.chosenId().stream().mapToObj(Long::toUnsignedString).findFirst().orElse("(none)")
+                    + ", was " + Long.toUnsignedString(nextCheckpointId));
+        }
+        this.nextCheckpointId = nextCheckpointId;
     }
 
     /**
-     * Walks a store from its newest checkpoint down and loads the manifest of the one chosen.
+     * Walks a store from its newest checkpoint down, loads the manifest of the one chosen and reads
+     * the store's next checkpoint id.
      * @param store the store
      * @return the recovery
      * @throws CheckpointRecoveryException when the store cannot be read, or the chosen manifest
@@ -52,22 +64,23 @@ public final class CheckpointRecovery {
         catch (CheckpointStoreException ex) {
             throw new CheckpointRecoveryException(store.location(), ex);
         }
-        if (report.chosenId().isEmpty()) {
-            return new CheckpointRecovery(report, Optional.empty());
-        }
-        long id = report.chosenId().getAsLong();
-        Optional<CheckpointManifest> manifest;
+        Optional<CheckpointManifest> manifest = Optional.empty();
+        long nextCheckpointId;
         try {
-            manifest = store.loadById(id);
+            if (report.chosenId().isPresent()) {
+                long id = report.chosenId().getAsLong();
+                manifest = store.loadById(id);
+                if (manifest.isEmpty()) {
+                    throw new CheckpointStoreException("checkpoint " + Long.toUnsignedString(id)
+                            + " was chosen by recovery but its manifest is gone");
+                }
+            }
+            nextCheckpointId = store.nextCheckpointId();
         }
         catch (CheckpointStoreException ex) {
             throw new CheckpointRecoveryException(store.location(), ex);
         }
-        if (manifest.isEmpty()) {
-            throw new CheckpointRecoveryException(store.location(), new CheckpointStoreException(
-                    "checkpoint " + id + " was chosen by recovery but its manifest is gone"));
-        }
-        return new CheckpointRecovery(report, manifest);
+        return new CheckpointRecovery(report, manifest, nextCheckpointId);
     }
 
     /**
@@ -95,6 +108,16 @@ public final class CheckpointRecovery {
     }
 
     /**
+     * The id the application's next checkpoint takes: one past everything the store held at
+     * startup, including state a crashed save left without a manifest (which on S3 keeps its id
+     * until orphan cleanup removes it). Take ids from here, not from {@link #chosenId()} + 1.
+     * @return the id, past {@link #chosenId()} (compared unsigned)
+     */
+    public long nextCheckpointId() {
+        return nextCheckpointId;
+    }
+
+    /**
      * How the walk ended.
      * @return the outcome
      */
@@ -105,7 +128,8 @@ public final class CheckpointRecovery {
     @Override
     public String toString() {
         return "CheckpointRecovery[outcome=" + outcome().tag() + ", chosenId="
-                + (chosenId().isPresent() ? chosenId().getAsLong() : "none") + ", examined=" + report.examined()
+                + (chosenId().isPresent() ? Long.toUnsignedString(chosenId().getAsLong()) : "none")
+                + ", nextCheckpointId=" + Long.toUnsignedString(nextCheckpointId) + ", examined=" + report.examined()
                 + ", skipped=" + report.skipped().size() + "]";
     }
 }

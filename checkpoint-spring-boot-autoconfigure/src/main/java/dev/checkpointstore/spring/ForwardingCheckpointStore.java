@@ -69,6 +69,11 @@ public interface ForwardingCheckpointStore extends CheckpointStore {
     }
 
     @Override
+    default long nextCheckpointId() {
+        return delegate().nextCheckpointId();
+    }
+
+    @Override
     default int prune(int keepCount) {
         return delegate().prune(keepCount);
     }

@@ -110,6 +110,12 @@ public final class CountingCheckpointStore implements CheckpointStore {
     }
 
     @Override
+    public long nextCheckpointId() {
+        count("nextCheckpointId");
+        return delegate.nextCheckpointId();
+    }
+
+    @Override
     public int prune(int keepCount) {
         count("prune");
         return delegate.prune(keepCount);

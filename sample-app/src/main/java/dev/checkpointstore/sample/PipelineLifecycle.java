@@ -122,7 +122,7 @@ class PipelineLifecycle implements SmartLifecycle {
         log.info("sample pipeline: {} events over up to {} keys{}, checkpoint every {} to {}, result to {}",
                 stream.total(), stream.keys(), events.getRate() > 0 ? " at " + events.getRate() + " events/s" : "",
                 checkpoint.getInterval(), store.location(), properties.getOutputFile().toAbsolutePath().normalize());
-        coordinator.restore(recovery.manifest());
+        coordinator.restore(recovery.manifest(), recovery.nextCheckpointId());
         return new Pipeline(source, operator, sink, coordinator, trigger);
     }
 

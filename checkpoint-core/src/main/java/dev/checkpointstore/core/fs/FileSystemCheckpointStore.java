@@ -36,6 +36,7 @@ import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.CheckpointStoreException;
 import dev.checkpointstore.core.CorruptCheckpointException;
+import dev.checkpointstore.core.HighestCheckpointId;
 import dev.checkpointstore.core.ManifestCodec;
 import dev.checkpointstore.core.StateIdentity;
 import org.slf4j.Logger;
@@ -72,9 +73,11 @@ import org.slf4j.LoggerFactory;
  * <p><b>Orphans.</b> {@link #cleanupOrphans} deletes only the contents this store writes
  * ({@code state.bin} and {@code .tmp} files) of {@code checkpoint_N} directories that have no
  * {@code manifest.json}, whose newest entry is older than {@code orphanMinAge} by the store's clock,
- * and that this store is not writing. Cleanup and this store's writes of the same id exclude each
- * other, so a save that starts while cleanup runs cannot lose its new sidecar. Another process's
- * save in flight is protected by the minimum age alone.
+ * and that this store is not writing, and removes such directories when they are empty (a crash
+ * right after {@code mkdir}). Cleanup and this store's writes of the same id exclude each other, so
+ * a save that starts while cleanup runs cannot lose its new sidecar. Another process's save in
+ * flight is protected by the minimum age alone. {@link #nextCheckpointId} counts every checkpoint
+ * directory, so a restarted writer does not reuse the id of its crashed save.
  *
  * <p>Manifests larger than {@code maxManifestBytes} are reported corrupt without being read.
  */
@@ -252,6 +255,12 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         return latest.read();
     }
 
+    /** One past the highest id among the checkpoint directories, with or without a manifest, and {@code latest.txt}. */
+    @Override
+    public long nextCheckpointId() {
+        return new HighestCheckpointId().seeAll(checkpointDirectories()).see(latestId()).next(location());
+    }
+
     @Override
     public List<Long> listIds() {
         return checkpointDirectories();
@@ -327,7 +336,6 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
      */
     @Override
     public Optional<StateIdentity> stateIdentity(long checkpointId) {
-        checkId(checkpointId);
         Path state = layout.state(checkpointId);
         try {
             if (state.getFileSystem().supportedFileAttributeViews().contains("unix")) {
@@ -388,37 +396,82 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
 
     // ---- orphans ----
 
+    /**
+     * Takes the ids in flight, lists the checkpoint directories without a manifest, then, while
+     * saves of those ids are held off, removes each one that still has no manifest and whose
+     * newest entry is older than the minimum age: its {@code state.bin} and {@code .tmp} files, and
+     * the directory when nothing else is left in it (also a directory left empty by a crash right
+     * after it was made).
+     */
     @Override
     public int cleanupOrphans() {
         Instant cutoff = clock.instant().minus(orphanMinAge());
-        int removed = 0;
+        Set<Long> busy = idsInFlight();
+        List<Long> candidates = new ArrayList<>();
         for (long id : checkpointDirectories()) {
-            ReentrantLock lock = lockFor(id);
-            lock.lock();
-            try {
-                if (isOrphan(id, cutoff)) {
-                    deleteOwnFiles(id, false);
-                    removeIfEmpty(layout.checkpointDir(id));
-                    directoriesMadeDurable.remove(id);
-                    log.info("Deleted orphaned state of checkpoint {} at {}", id, layout.checkpointDir(id));
+            if (!busy.contains(id) && !Files.exists(layout.manifest(id))) {
+                candidates.add(id);
+            }
+        }
+        return removeHeldOrphans(candidates, held -> {
+            int removed = 0;
+            for (long id : held) {
+                if (removeIfOrphan(id, cutoff)) {
                     removed++;
                 }
             }
-            catch (IOException ex) {
-                throw new CheckpointIoException("cannot clean up orphaned checkpoint " + id + " at "
-                        + layout.checkpointDir(id) + ": " + ex, ex);
-            }
-            finally {
-                lock.unlock();
-            }
-        }
-        return removed;
+            return removed;
+        });
     }
 
-    private boolean isOrphan(long id, Instant cutoff) throws IOException {
-        if (isInFlight(id) || Files.exists(layout.manifest(id))) {
+    private boolean removeIfOrphan(long id, Instant cutoff) {
+        Path dir = layout.checkpointDir(id);
+        ReentrantLock lock = lockFor(id);
+        lock.lock();
+        try {
+            if (isInFlight(id) || Files.exists(layout.manifest(id))) {
+                return false;
+            }
+            switch (leftover(id, cutoff)) {
+                case NONE -> {
+                    return false;
+                }
+                case FILES -> {
+                    deleteOwnFiles(id, false);
+                    removeIfEmpty(dir);
+                    log.info("Deleted orphaned state of checkpoint {} at {}", id, dir);
+                }
+                case EMPTY_DIRECTORY -> {
+                    Files.deleteIfExists(dir);
+                    log.info("Removed the empty directory of checkpoint {} at {}", Long.toUnsignedString(id), dir);
+                }
+            }
+            directoriesMadeDurable.remove(id);
+            return true;
+        }
+        catch (DirectoryNotEmptyException ex) {
             return false;
         }
+        catch (IOException ex) {
+            throw new CheckpointIoException("cannot clean up orphaned checkpoint " + id + " at " + dir + ": " + ex, ex);
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /** What a crashed save left in a checkpoint directory without a manifest. */
+    private enum Leftover {
+        /** Nothing to remove: the directory is gone, younger than the minimum age, or holds only others' files. */
+        NONE,
+        /** The sidecar or temp files this store writes. */
+        FILES,
+        /** Nothing at all. */
+        EMPTY_DIRECTORY
+    }
+
+    /** Dates a checkpoint directory without a manifest by its newest entry and tells what is left in it. */
+    private Leftover leftover(long id, Instant cutoff) throws IOException {
         Path dir = layout.checkpointDir(id);
         boolean debris = false;
         FileTime newest;
@@ -426,7 +479,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
             newest = Files.getLastModifiedTime(dir);
         }
         catch (NoSuchFileException ex) {
-            return false;
+            return Leftover.NONE;
         }
         for (Path file : ownFiles(id, false)) {
             try {
@@ -440,7 +493,19 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
                 // not there: nothing to date or delete
             }
         }
-        return debris && newest.toInstant().isBefore(cutoff);
+        if (!newest.toInstant().isBefore(cutoff)) {
+            return Leftover.NONE;
+        }
+        return debris ? Leftover.FILES : isEmptyDirectory(dir) ? Leftover.EMPTY_DIRECTORY : Leftover.NONE;
+    }
+
+    private static boolean isEmptyDirectory(Path dir) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            return !entries.iterator().hasNext();
+        }
+        catch (NoSuchFileException ex) {
+            return false;
+        }
     }
 
     // ---- helpers ----

@@ -7,11 +7,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,6 +22,7 @@ import dev.checkpointstore.core.CheckpointIds;
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.CorruptCheckpointException;
+import dev.checkpointstore.core.HighestCheckpointId;
 import dev.checkpointstore.core.ManifestCodec;
 import dev.checkpointstore.core.StateIdentity;
 
@@ -155,6 +158,13 @@ public final class InMemoryCheckpointStore extends AbstractCheckpointStore {
         return new ArrayList<>(manifests.keySet());
     }
 
+    /** One past the highest id among the manifests, the sidecars and the pointer. */
+    @Override
+    public long nextCheckpointId() {
+        return new HighestCheckpointId().seeAll(manifests.keySet()).seeAll(states.keySet()).see(latestId())
+                .next(location());
+    }
+
     @Override
     public Optional<InputStream> openStateData(long checkpointId) {
         StoredState state = states.get(checkpointId);
@@ -164,24 +174,35 @@ public final class InMemoryCheckpointStore extends AbstractCheckpointStore {
     /** The sidecar's length, and as version the number of the write that stored it. */
     @Override
     public Optional<StateIdentity> stateIdentity(long checkpointId) {
-        checkId(checkpointId);
         StoredState state = states.get(checkpointId);
         return state == null ? Optional.empty()
                 : Optional.of(new StateIdentity(state.data().length, "write " + state.write()));
     }
 
+    /**
+     * Takes the ids in flight, then finds the sidecars without a manifest that are old enough, and
+     * removes each one that is still without a manifest while saves of it are held off.
+     */
     @Override
     public int cleanupOrphans() {
         Instant cutoff = clock.instant().minus(orphanMinAge());
-        int removed = 0;
+        Set<Long> busy = idsInFlight();
+        Map<Long, StoredState> candidates = new LinkedHashMap<>();
         for (Map.Entry<Long, StoredState> entry : states.entrySet()) {
             long id = entry.getKey();
-            if (!manifests.containsKey(id) && !isInFlight(id) && !entry.getValue().createdAt().isAfter(cutoff)
-                    && states.remove(id, entry.getValue())) {
-                removed++;
+            if (!busy.contains(id) && !manifests.containsKey(id) && !entry.getValue().createdAt().isAfter(cutoff)) {
+                candidates.put(id, entry.getValue());
             }
         }
-        return removed;
+        return removeHeldOrphans(candidates.keySet(), held -> {
+            int removed = 0;
+            for (long id : held) {
+                if (!manifests.containsKey(id) && states.remove(id, candidates.get(id))) {
+                    removed++;
+                }
+            }
+            return removed;
+        });
     }
 
     @Override

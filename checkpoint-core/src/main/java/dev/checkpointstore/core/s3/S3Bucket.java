@@ -27,7 +27,9 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -321,6 +323,30 @@ final class S3Bucket {
     void abortMultipart(String key, String uploadId, String action) {
         retriedOrEmpty(action, key, () -> client.abortMultipartUpload(r -> r.bucket(bucket).key(key)
                 .uploadId(uploadId).overrideConfiguration(ONE_ATTEMPT)));
+    }
+
+    /**
+     * Lists the incomplete multipart uploads under a prefix, page by page, each page retried.
+     * @param prefix the key prefix
+     * @param action what it is for
+     * @param each receives every upload, in key order
+     */
+    void listMultipartUploads(String prefix, String action, Consumer<MultipartUpload> each) {
+        String keyMarker = null;
+        String uploadIdMarker = null;
+        while (true) {
+            String keys = keyMarker;
+            String uploads = uploadIdMarker;
+            ListMultipartUploadsResponse page = retried(action, prefix, () -> client.listMultipartUploads(r -> r
+                    .bucket(bucket).prefix(prefix).keyMarker(keys).uploadIdMarker(uploads)
+                    .overrideConfiguration(ONE_ATTEMPT)));
+            page.uploads().forEach(each);
+            if (!Boolean.TRUE.equals(page.isTruncated()) || page.nextKeyMarker() == null) {
+                return;
+            }
+            keyMarker = page.nextKeyMarker();
+            uploadIdMarker = page.nextUploadIdMarker();
+        }
     }
 
     private GetObjectRequest.Builder getRequest(String key) {

@@ -10,13 +10,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -29,6 +33,7 @@ import dev.checkpointstore.core.CheckpointIds;
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.CorruptCheckpointException;
+import dev.checkpointstore.core.HighestCheckpointId;
 import dev.checkpointstore.core.ManifestCodec;
 import dev.checkpointstore.core.StateIdentity;
 
@@ -37,8 +42,8 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Error;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A {@link CheckpointStore} in an S3 bucket (or any S3-compatible store) under a key prefix, in
@@ -52,9 +57,13 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       create whose outcome is unknown (a 5xx, a dropped connection) is never blindly repeated:
  *       the store reads the key and compares bytes first.</li>
  *   <li>The sidecar of a save is a conditional create too, so a losing writer cannot replace the
- *       winner's state; an orphan older than {@link Builder#orphanMinAge} is replaced
- *       ({@link SidecarUpload}). It streams from the chunk list, as a multipart upload above
- *       {@link Builder#multipartThreshold}. {@code saveStateData} overwrites.</li>
+ *       winner's state; the same bytes are an idempotent retry, other bytes a
+ *       {@link CheckpointConflictException} that names {@link #nextCheckpointId()}, even when the
+ *       sidecar has no manifest: a crashed save's leftover keeps its id until
+ *       {@link #cleanupOrphans()} removes it, and a restarted writer takes its next id from
+ *       {@link #nextCheckpointId()} ({@link SidecarUpload}). It streams from the chunk list, as a
+ *       multipart upload above {@link Builder#multipartThreshold}. {@code saveStateData}
+ *       overwrites.</li>
  *   <li>{@code latest.json} moves by compare-and-swap on its ETag and never to a lower id
  *       ({@link LatestPointer}).</li>
  *   <li>{@link Builder#build()} probes the bucket ({@link ConditionalWriteProbe}): a store that
@@ -94,8 +103,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *   <tr><td>{@code validateCheckpoint}</td><td>1 GET manifest + 1 GET sidecar when the checksum covers it</td></tr>
  *   <tr><td>{@code recoverLatestValidated}</td><td>{@code listIds} + 2 GETs per checkpoint examined</td></tr>
  *   <tr><td>{@code prune}</td><td>{@code listIds} + 1 DeleteObjects per 500 checkpoints</td></tr>
- *   <tr><td>{@code cleanupOrphans}</td><td>1 LIST per 1,000 sidecars + {@code listIds} + 1 DeleteObjects
- *       per 1,000 orphans</td></tr>
+ *   <tr><td>{@code nextCheckpointId}</td><td>{@code listIds} + 1 LIST per 1,000 sidecars + 1
+ *       ListMultipartUploads per 1,000 incomplete uploads + 1 GET</td></tr>
+ *   <tr><td>{@code cleanupOrphans}</td><td>1 LIST per 1,000 sidecars, {@code listIds} when a sidecar is
+ *       old enough, 1 HEAD per orphan and 1 DeleteObjects per 1,000 orphans; 1 ListMultipartUploads
+ *       per 1,000 incomplete uploads, and a HEAD and an AbortMultipartUpload per stale one</td></tr>
  *   <tr><td>{@code build()}</td><td>6: the conditional-write probe (4 PUTs, DeleteObjects) and a LIST of
  *       leftover probe objects (a DeleteObjects more when there are any over an hour old)</td></tr>
  * </table>
@@ -131,6 +143,7 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
     private final Clock clock;
     private final int maxManifestBytes;
     private final Object idLock = new Object();
+    private final AtomicBoolean uploadListingRefused = new AtomicBoolean();
     private @Nullable TreeSet<Long> knownIds;
 
     private S3CheckpointStore(Builder builder, S3Bucket bucket, ConditionalWriteProbe.Findings findings) {
@@ -143,7 +156,7 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         this.maxManifestBytes = builder.maxManifestBytes;
         this.latest = new LatestPointer(bucket, layout.latestKey(), compareAndSwap);
         this.sidecars = new SidecarUpload(bucket, layout, conditionalWrites, builder.multipartThreshold,
-                builder.partSize, clock, builder.orphanMinAge);
+                builder.partSize);
     }
 
     /**
@@ -262,12 +275,16 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
 
     /**
      * One PUT (up to the multipart threshold) that creates, fenced against other writers: a
-     * different sidecar already there is another writer's unless it is an orphan older than the
-     * orphan minimum age ({@link SidecarUpload}).
+     * different sidecar already there is a conflict, with or without a manifest ({@link SidecarUpload}).
      */
     @Override
     protected void writeStateForSave(long checkpointId, List<ByteBuffer> chunks) {
-        sidecars.write(checkpointId, chunks, true);
+        try {
+            sidecars.write(checkpointId, chunks, true);
+        }
+        catch (CheckpointConflictException ex) {
+            throw withNextFreeId(ex);
+        }
     }
 
     /** One DeleteObjects per 500 checkpoints (manifest and sidecar keys together). */
@@ -364,7 +381,6 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
      */
     @Override
     public Optional<StateIdentity> stateIdentity(long checkpointId) {
-        checkId(checkpointId);
         String action = "read the metadata of the state of checkpoint " + Long.toUnsignedString(checkpointId) + " at";
         return bucket.head(layout.stateKey(checkpointId), action).map(head -> new StateIdentity(
                 head.contentLength() == null ? 0 : head.contentLength(),
@@ -380,26 +396,117 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
     }
 
     /**
-     * One LIST per 1,000 sidecars, then {@code listIds}, then one DeleteObjects per 1,000 orphans.
-     * Ages are S3's LastModified against this store's clock.
+     * One past the highest id among the manifests, the sidecars, the incomplete multipart uploads
+     * of sidecars and the pointer: {@code listIds}, one LIST per 1,000 sidecars, one
+     * ListMultipartUploads per 1,000 uploads and one GET. A corrupt pointer names no id and is
+     * left out (the next save repairs it).
+     */
+    @Override
+    public long nextCheckpointId() {
+        HighestCheckpointId highest = new HighestCheckpointId().seeAll(listIds());
+        bucket.list(layout.stateListPrefix(), "list the state under", state -> highest.see(layout.stateId(state.key())));
+        incompleteUploads(upload -> highest.see(layout.stateId(upload.key())));
+        try {
+            highest.see(latest.read());
+        }
+        catch (CorruptCheckpointException ex) {
+            // names no id
+        }
+        return highest.next(location());
+    }
+
+    /**
+     * Takes the ids this store is writing, then lists the sidecars (one LIST per 1,000) and, when
+     * any is older than the orphan minimum age, the manifests ({@code listIds}). While saves of
+     * the orphans' ids are held off, it checks with one HEAD per orphan that its manifest still does
+     * not exist and deletes those (one DeleteObjects per 1,000). Then it aborts the multipart
+     * uploads of sidecars initiated before the minimum age (one ListMultipartUploads per 1,000 and
+     * one abort each), except where the sidecar's key holds an object: some S3-compatible stores
+     * (S3Mock) delete the object when an upload of its key is aborted, so such an upload is left to
+     * the bucket's lifecycle rule for incomplete uploads. Ages are S3's LastModified and Initiated
+     * against this store's clock.
      */
     @Override
     public int cleanupOrphans() {
         Instant cutoff = clock.instant().minus(orphanMinAge());
-        List<S3Object> states = new ArrayList<>();
-        bucket.list(layout.stateListPrefix(), "list the state under", states::add);
-        Set<Long> manifests = new HashSet<>(listIds());
-        List<String> doomed = new ArrayList<>();
-        for (S3Object state : states) {
+        Set<Long> busy = idsInFlight();
+        Map<Long, String> orphans = new LinkedHashMap<>();
+        bucket.list(layout.stateListPrefix(), "list the state under", state -> {
             OptionalLong id = layout.stateId(state.key());
-            if (id.isPresent() && !manifests.contains(id.getAsLong()) && !isInFlight(id.getAsLong())
-                    && state.lastModified() != null && !state.lastModified().isAfter(cutoff)) {
-                doomed.add(state.key());
+            if (id.isPresent() && !busy.contains(id.getAsLong()) && olderThan(state.lastModified(), cutoff)) {
+                orphans.put(id.getAsLong(), state.key());
+            }
+        });
+        if (!orphans.isEmpty()) {
+            orphans.keySet().removeAll(new HashSet<>(listIds()));
+        }
+        int removed = removeHeldOrphans(orphans.keySet(), held -> deleteOrphanedState(held, orphans));
+        return removed + abortStaleUploads(cutoff, busy);
+    }
+
+    private int deleteOrphanedState(List<Long> held, Map<Long, String> keys) {
+        List<String> doomed = new ArrayList<>();
+        for (long id : held) {
+            String action = "check for the manifest of checkpoint " + Long.toUnsignedString(id) + " at";
+            if (bucket.head(layout.manifestKey(id), action).isEmpty()) {
+                doomed.add(keys.get(id));
             }
         }
         List<S3Error> errors = bucket.deleteAll(doomed, "delete orphaned state under");
         throwFirst(errors, "delete orphaned state");
         return doomed.size();
+    }
+
+    private int abortStaleUploads(Instant cutoff, Set<Long> busy) {
+        Map<Long, List<String>> stale = new LinkedHashMap<>();
+        incompleteUploads(upload -> {
+            OptionalLong id = layout.stateId(upload.key());
+            if (id.isPresent() && !busy.contains(id.getAsLong()) && olderThan(upload.initiated(), cutoff)) {
+                stale.computeIfAbsent(id.getAsLong(), k -> new ArrayList<>()).add(upload.uploadId());
+            }
+        });
+        return removeHeldOrphans(stale.keySet(), held -> {
+            int aborted = 0;
+            for (long id : held) {
+                String key = layout.stateKey(id);
+                String checkpoint = "checkpoint " + Long.toUnsignedString(id);
+                if (bucket.head(key, "check for the state of " + checkpoint + " at").isPresent()) {
+                    log.info("Left {} incomplete multipart uploads of {} in place: the key holds the state of {}",
+                            stale.get(id).size(), bucket.location(key), checkpoint);
+                    continue;
+                }
+                for (String uploadId : stale.get(id)) {
+                    bucket.abortMultipart(key, uploadId, "abort the incomplete multipart upload " + uploadId + " of");
+                    aborted++;
+                }
+            }
+            return aborted;
+        });
+    }
+
+    /**
+     * The incomplete multipart uploads of sidecars; none where the store does not list them (501)
+     * or the credentials may not (403), with one WARN per store.
+     */
+    private void incompleteUploads(Consumer<MultipartUpload> each) {
+        try {
+            bucket.listMultipartUploads(layout.stateListPrefix(), "list the incomplete multipart uploads under", each);
+        }
+        catch (CheckpointBackendException ex) {
+            Throwable cause = ex.getCause();
+            if (cause == null || !S3Failures.isNotImplemented(cause) && !S3Failures.isAccessDenied(cause)) {
+                throw ex;
+            }
+            if (uploadListingRefused.compareAndSet(false, true)) {
+                log.warn("{}; nextCheckpointId does not see incomplete multipart uploads and cleanupOrphans does not"
+                        + " abort them. Allow s3:ListBucketMultipartUploads on the bucket, or give it a lifecycle rule"
+                        + " that aborts incomplete multipart uploads", ex.getMessage());
+            }
+        }
+    }
+
+    private static boolean olderThan(@Nullable Instant time, Instant cutoff) {
+        return time != null && !time.isAfter(cutoff);
     }
 
     @Override
@@ -428,9 +535,9 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         if (Arrays.equals(existing.get(), json)) {
             return true;
         }
-        throw new CheckpointConflictException(id, "checkpoint " + id + " at " + bucket.location(key)
+        throw withNextFreeId(new CheckpointConflictException(id, "checkpoint " + id + " at " + bucket.location(key)
                 + " was already written by another writer: theirs " + describe(existing.get()) + ", ours "
-                + describe(json) + "; left theirs and the latest pointer untouched");
+                + describe(json) + "; left theirs and the latest pointer untouched"));
     }
 
     private static String describe(byte[] json) {
@@ -465,6 +572,24 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         throw new CheckpointBackendException("cannot " + action + ": " + bucket.location(first.key()) + ": "
                 + first.code() + " " + first.message() + (errors.size() > 1 ? " (and " + (errors.size() - 1)
                 + " more keys failed)" : ""));
+    }
+
+    /**
+     * The conflict, with the next free id in its message when it can be read (else as it was).
+     * @param conflict the conflict as found
+     * @return the conflict to throw
+     */
+    private CheckpointConflictException withNextFreeId(CheckpointConflictException conflict) {
+        long next;
+        try {
+            next = nextCheckpointId();
+        }
+        catch (RuntimeException ex) {
+            conflict.addSuppressed(ex);
+            return conflict;
+        }
+        return new CheckpointConflictException(conflict.checkpointId(), conflict.getMessage()
+                + "; the next free checkpoint id is " + Long.toUnsignedString(next), OptionalLong.of(next));
     }
 
     /** Configures an {@link S3CheckpointStore}. */

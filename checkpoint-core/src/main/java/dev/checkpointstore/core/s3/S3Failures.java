@@ -79,6 +79,15 @@ final class S3Failures {
     }
 
     /**
+     * Whether the credentials may not make the request (403).
+     * @param failure the failure
+     * @return true for a refusal
+     */
+    static boolean isAccessDenied(Throwable failure) {
+        return failure instanceof SdkServiceException service && service.statusCode() == 403;
+    }
+
+    /**
      * Whether the store refused a request feature it does not implement (501 or {@code NotImplemented}).
      * @param failure the failure
      * @return true for a feature the store lacks

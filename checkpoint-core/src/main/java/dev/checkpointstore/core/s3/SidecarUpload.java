@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,13 +26,15 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * behind). Parts and single PUTs are retried on transient failures.
  *
  * <p>The sidecar of a save ({@link #write} with {@code fenced}) is a conditional create
- * ({@code If-None-Match: *}): the first writer of a checkpoint id's sidecar holds the id until
- * its manifest lands, so a writer that loses the race cannot replace the winner's state, before or
- * after the winner's manifest. When the sidecar exists already: the same bytes are an idempotent
- * retry (success); different bytes under an existing manifest, or without a manifest but younger
- * than the orphan minimum age (another writer still saving), are a
- * {@link CheckpointConflictException}; an older sidecar without a manifest is an orphan of a
- * crashed save and is replaced ({@code If-Match} on its ETag). An unfenced write overwrites.
+ * ({@code If-None-Match: *}): the first writer of a checkpoint id's sidecar holds the id, so a
+ * writer that loses the race cannot replace the winner's state, before or after the winner's
+ * manifest. When the sidecar exists already, the same bytes are an idempotent retry (success) and
+ * different bytes are a {@link CheckpointConflictException}, whether a manifest exists (another
+ * writer's checkpoint), or not (another writer still saving, or the leftover of a crashed save,
+ * which keeps its id until orphan cleanup removes it; a restarted writer takes
+ * {@code nextCheckpointId()} instead). Nothing ever replaces a sidecar that has no manifest yet:
+ * its writer may still be about to publish one, with a checksum of its own bytes. An unfenced
+ * write overwrites.
  */
 final class SidecarUpload {
 
@@ -45,14 +44,15 @@ final class SidecarUpload {
     private static final int MAX_SETTLEMENTS = 3;
     private static final int COMPARE_BLOCK = 64 * 1024;
 
-    /** The precondition of a write: create only, replace exactly one version, or none. */
-    private record Precondition(@Nullable String ifNoneMatch, @Nullable String ifMatch) {
+    /** The precondition of a write: create only, or none. */
+    private enum Precondition {
+        CREATE("*"),
+        NONE(null);
 
-        static final Precondition CREATE = new Precondition("*", null);
-        static final Precondition NONE = new Precondition(null, null);
+        private final @Nullable String ifNoneMatch;
 
-        static Precondition replace(String etag) {
-            return new Precondition(null, etag);
+        Precondition(@Nullable String ifNoneMatch) {
+            this.ifNoneMatch = ifNoneMatch;
         }
     }
 
@@ -61,18 +61,13 @@ final class SidecarUpload {
     private final boolean conditional;
     private final long multipartThreshold;
     private final long partSize;
-    private final Clock clock;
-    private final Duration orphanMinAge;
 
-    SidecarUpload(S3Bucket bucket, ObjectLayout layout, boolean conditional, long multipartThreshold, long partSize,
-            Clock clock, Duration orphanMinAge) {
+    SidecarUpload(S3Bucket bucket, ObjectLayout layout, boolean conditional, long multipartThreshold, long partSize) {
         this.bucket = bucket;
         this.layout = layout;
         this.conditional = conditional;
         this.multipartThreshold = multipartThreshold;
         this.partSize = partSize;
-        this.clock = clock;
-        this.orphanMinAge = orphanMinAge;
     }
 
     /**
@@ -80,7 +75,7 @@ final class SidecarUpload {
      * upload, one per part and one to complete it, after a HEAD when fenced.
      * @param checkpointId the checkpoint
      * @param chunks its bytes in order
-     * @param fenced whether this is the sidecar of a save, created only if absent or orphaned;
+     * @param fenced whether this is the sidecar of a save, created only if absent;
      *     otherwise it overwrites
      */
     void write(long checkpointId, List<ByteBuffer> chunks, boolean fenced) {
@@ -97,12 +92,8 @@ final class SidecarUpload {
                         // look before uploading: a taken id costs no upload, and no abort (which
                         // some stores, S3Mock among them, wrongly apply to the existing object)
                         Optional<HeadObjectResponse> existing = bucket.head(key, action);
-                        if (existing.isPresent()) {
-                            Optional<Precondition> next = settle(checkpointId, key, content, existing.get());
-                            if (next.isEmpty()) {
-                                return;
-                            }
-                            precondition = next.get();
+                        if (existing.isPresent() && holdsOurs(checkpointId, key, content, existing.get())) {
+                            return;
                         }
                     }
                     uploadMultipart(key, content, precondition, action);
@@ -119,11 +110,9 @@ final class SidecarUpload {
                 S3Failures.Kind kind = S3Failures.kind(ex);
                 boolean refused = kind == S3Failures.Kind.PRECONDITION_FAILED || kind == S3Failures.Kind.NOT_FOUND;
                 if (precondition != Precondition.NONE && refused && ++settlements <= MAX_SETTLEMENTS) {
-                    Optional<Precondition> next = settle(checkpointId, key, content);
-                    if (next.isEmpty()) {
+                    if (holdsOurs(checkpointId, key, content)) {
                         return;
                     }
-                    precondition = next.get();
                     continue;
                 }
                 if ((kind == S3Failures.Kind.TRANSIENT || kind == S3Failures.Kind.CONFLICT)
@@ -139,23 +128,23 @@ final class SidecarUpload {
     /**
      * Decides what an existing sidecar means for our write: a HEAD of it, a GET to compare when
      * the lengths match, and a HEAD of the manifest when they differ.
-     * @return empty when it holds our bytes already; otherwise the precondition to write with
-     * @throws CheckpointConflictException when it belongs to another writer
+     * @return true when it holds our bytes already; false when it is gone (create it again)
+     * @throws CheckpointConflictException when it holds other bytes
      */
-    private Optional<Precondition> settle(long checkpointId, String key, ChunkContent content) {
-        HeadObjectResponse existing = bucket.head(key, inspect(checkpointId)).orElse(null);
-        return existing == null ? Optional.of(Precondition.CREATE) : settle(checkpointId, key, content, existing);
+    private boolean holdsOurs(long checkpointId, String key, ChunkContent content) {
+        Optional<HeadObjectResponse> existing = bucket.head(key, inspect(checkpointId));
+        return existing.isPresent() && holdsOurs(checkpointId, key, content, existing.get());
     }
 
     /**
      * Decides what a sidecar found in place means for our write.
-     * @return empty when it holds our bytes already; otherwise the precondition to write with
-     * @throws CheckpointConflictException when it belongs to another writer
+     * @return true when it holds our bytes already
+     * @throws CheckpointConflictException when it holds other bytes
      */
-    private Optional<Precondition> settle(long checkpointId, String key, ChunkContent content, HeadObjectResponse existing) {
+    private boolean holdsOurs(long checkpointId, String key, ChunkContent content, HeadObjectResponse existing) {
         String action = inspect(checkpointId);
         if (Objects.equals(existing.contentLength(), content.length()) && sameBytes(key, existing.eTag(), content, action)) {
-            return Optional.empty();
+            return true;
         }
         String theirs = "its state " + bucket.location(key) + " (" + existing.contentLength() + " bytes, written "
                 + existing.lastModified() + ") differs from ours (" + content.length() + " bytes)";
@@ -164,13 +153,10 @@ final class SidecarUpload {
                     + bucket.location(layout.manifestKey(checkpointId)) + " was already written by another writer: "
                     + theirs + "; left both and the latest pointer untouched");
         }
-        Instant cutoff = clock.instant().minus(orphanMinAge);
-        if (existing.lastModified() == null || existing.lastModified().isAfter(cutoff)) {
-            throw new CheckpointConflictException(checkpointId, "another writer is saving checkpoint " + checkpointId
-                    + ": " + theirs + " and has no manifest yet, but is younger than the orphan minimum age "
-                    + orphanMinAge + "; left untouched");
-        }
-        return Optional.of(Precondition.replace(Objects.requireNonNull(existing.eTag(), "ETag of " + key)));
+        throw new CheckpointConflictException(checkpointId, "checkpoint " + Long.toUnsignedString(checkpointId)
+                + " is taken: " + theirs
+                + " and has no manifest, so another writer is saving it or a save of it crashed (its state keeps the"
+                + " id until orphan cleanup removes it); left it untouched");
     }
 
     private static String inspect(long checkpointId) {
@@ -202,8 +188,8 @@ final class SidecarUpload {
     }
 
     private void putOnce(String key, ChunkContent content, Precondition precondition) {
-        bucket.putOnce(key, content.requestBody(), r -> r.ifNoneMatch(precondition.ifNoneMatch())
-                .ifMatch(precondition.ifMatch()).contentType(S3Bucket.OCTET_STREAM));
+        bucket.putOnce(key, content.requestBody(), r -> r.ifNoneMatch(precondition.ifNoneMatch)
+                .contentType(S3Bucket.OCTET_STREAM));
     }
 
     private void uploadMultipart(String key, ChunkContent content, Precondition precondition, String action) {
@@ -232,15 +218,14 @@ final class SidecarUpload {
 
     /**
      * Completes the upload, retrying transient failures. A refused precondition leaves as the SDK
-     * threw it, for {@link #settle}; any other failure as the store's exception, so that the
+     * threw it, for {@link #holdsOurs}; any other failure as the store's exception, so that the
      * parts are not uploaded again.
      */
     private void complete(String key, String uploadId, List<CompletedPart> parts, Precondition precondition, long length,
             String action) {
         for (int attempt = 1;; attempt++) {
             try {
-                bucket.completeMultipartOnce(key, uploadId, parts, r -> r.ifNoneMatch(precondition.ifNoneMatch())
-                        .ifMatch(precondition.ifMatch()));
+                bucket.completeMultipartOnce(key, uploadId, parts, r -> r.ifNoneMatch(precondition.ifNoneMatch));
                 return;
             }
             catch (RuntimeException ex) {

@@ -354,6 +354,34 @@ class FileSystemCheckpointStoreTest extends CheckpointStoreContractTest {
     }
 
     @Test
+    void cleanupRemovesCheckpointDirectoriesLeftEmptyByACrashOnceTheyAreOldEnough() throws IOException {
+        store.save(manifest(1));
+        Path old = Files.createDirectories(layout().checkpointDir(7));
+        letTimePass(Duration.ofHours(2));
+        Path young = Files.createDirectories(layout().checkpointDir(8));
+        Files.setLastModifiedTime(young, FileTime.from(clock.instant()));
+        Path foreign = Files.createDirectories(layout().checkpointDir(9));
+        write(foreign.resolve("notes.txt"), "not ours");
+        Files.setLastModifiedTime(foreign, FileTime.fromMillis(0));
+
+        assertThat(store.cleanupOrphans()).isEqualTo(1);
+
+        assertThat(old).doesNotExist();
+        assertThat(young).isDirectory();
+        assertThat(foreign.resolve("notes.txt")).hasContent("not ours");
+        assertThat(store.listIds()).containsExactly(1L);
+        assertThat(store.cleanupOrphans()).isZero();
+    }
+
+    @Test
+    void nextCheckpointIdIsPastADirectoryLeftEmptyByACrash() throws IOException {
+        store.save(manifest(3));
+        Files.createDirectories(layout().checkpointDir(11));
+
+        assertThat(store.nextCheckpointId()).isEqualTo(12);
+    }
+
+    @Test
     void oversizedManifestIsCorruptAndNotRead() throws IOException {
         Path manifest = layout().manifest(3);
         Files.createDirectories(manifest.getParent());

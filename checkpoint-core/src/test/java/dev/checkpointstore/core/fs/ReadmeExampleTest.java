@@ -44,7 +44,7 @@ class ReadmeExampleTest {
                 .build();
 
         RecoveryReport report = store.recoverLatestValidated();
-        long nextId = report.chosenId().orElse(0) + 1;
+        long nextId = store.nextCheckpointId();
         if (report.chosenId().isPresent()) {
             long id = report.chosenId().getAsLong();
             CheckpointManifest restored = store.loadById(id).orElseThrow();

@@ -191,7 +191,9 @@ class S3CheckpointStoreTest {
                 .withMessageContaining("checkpoint 5")
                 .withMessageContaining("s3://" + bucket + "/" + layout.manifestKey(5))
                 .withMessageContaining("theirs (epoch 5").withMessageContaining("ours (epoch 6")
-                .satisfies(ex -> assertThat(ex.checkpointId()).isEqualTo(5));
+                .withMessageContaining("the next free checkpoint id is 6")
+                .satisfies(ex -> assertThat(ex.checkpointId()).isEqualTo(5))
+                .satisfies(ex -> assertThat(ex.nextCheckpointId()).hasValue(6));
         assertThat(second.loadById(5)).hasValue(theirs);
         assertThat(second.latestId()).hasValue(5);
     }
@@ -238,28 +240,54 @@ class S3CheckpointStoreTest {
     }
 
     @Test
-    void anOrphanedSidecarIsReplacedBySave() {
+    void aLeftoverSidecarKeepsItsIdUntilCleanupRemovesIt() {
         S3CheckpointStore store = builder().orphanMinAge(Duration.ZERO).build();
-        putRaw(layout.stateKey(6), "left by a crashed save".getBytes(StandardCharsets.UTF_8));
+        byte[] leftover = "left by a crashed save".getBytes(StandardCharsets.UTF_8);
+        putRaw(layout.stateKey(6), leftover);
 
+        assertThatExceptionOfType(CheckpointConflictException.class)
+                .isThrownBy(() -> store.saveWithState(TestManifests.external(6, "w", 10, 20),
+                        TestManifests.state("6", 10, 20)))
+                .withMessageContaining("checkpoint 6 is taken").withMessageContaining(layout.stateKey(6))
+                .withMessageContaining("the next free checkpoint id is 7")
+                .satisfies(ex -> assertThat(ex.nextCheckpointId()).hasValue(7));
+        assertThat(getRaw(layout.stateKey(6))).isEqualTo(leftover);
+
+        assertThat(store.cleanupOrphans()).isEqualTo(1);
         store.saveWithState(TestManifests.external(6, "w", 10, 20), TestManifests.state("6", 10, 20));
-
         assertThat(store.validateCheckpoint(6).valid()).isTrue();
     }
 
     @Test
-    void aYoungSidecarWithoutManifestBelongsToAWriterStillSaving() {
-        S3CheckpointStore store = builder().orphanMinAge(Duration.ofMinutes(5)).build();
+    void aSidecarWithoutManifestBelongsToAWriterStillSavingAndNamesTheNextFreeId() {
+        S3CheckpointStore store = builder().build();
+        store.save(TestManifests.inline(3, "w"));
         byte[] theirs = "another writer's state, its manifest on the way".getBytes(StandardCharsets.UTF_8);
         putRaw(layout.stateKey(7), theirs);
 
         assertThatExceptionOfType(CheckpointConflictException.class)
                 .isThrownBy(() -> store.saveWithState(TestManifests.external(7, "w", 10, 20),
                         TestManifests.state("7", 10, 20)))
-                .withMessageContaining("another writer is saving checkpoint 7").withMessageContaining(layout.stateKey(7));
+                .withMessageContaining("another writer is saving it").withMessageContaining(layout.stateKey(7))
+                .withMessageContaining("the next free checkpoint id is 8")
+                .satisfies(ex -> assertThat(ex.checkpointId()).isEqualTo(7))
+                .satisfies(ex -> assertThat(ex.nextCheckpointId()).hasValue(8));
 
         assertThat(getRaw(layout.stateKey(7))).isEqualTo(theirs);
-        assertThat(store.listIds()).isEmpty();
+        assertThat(store.listIds()).containsExactly(3L);
+        assertThat(store.latestId()).hasValue(3);
+    }
+
+    @Test
+    void anIdenticalRetryAfterACrashBetweenSidecarAndManifestSucceeds() {
+        CheckpointManifest manifest = TestManifests.external(3, "w", 10, 20);
+        builder().build().saveStateData(3, TestManifests.state("3", 10, 20));
+
+        S3CheckpointStore restarted = S3CheckpointStore.builder(server.client(), bucket).prefix(layout.prefix()).build();
+        restarted.saveWithState(manifest, TestManifests.state("3", 10, 20));
+
+        assertThat(restarted.validateCheckpoint(3).valid()).isTrue();
+        assertThat(restarted.latestId()).hasValue(3);
     }
 
     @Test

@@ -235,7 +235,8 @@ public class CheckpointProperties implements InitializingBean {
         private Duration initialDelay = Duration.ofMinutes(1);
 
         /**
-         * How old orphaned state must be before it is deleted; younger state may belong to a save in progress.
+         * How old orphaned state must be before it is deleted; younger state may belong to a save in progress
+         * in another process. At least 1m for the filesystem and s3 backends.
          */
         private Duration minAge = CheckpointStore.DEFAULT_ORPHAN_MIN_AGE;
 

@@ -32,6 +32,7 @@ public final class FileSystemCheckpointStoreAutoConfiguration {
             ObjectProvider<CheckpointStoreDecorator> decorators) {
         Path baseDir = properties.getFilesystem().getBaseDir().toAbsolutePath().normalize();
         FileSystemCheckpointStore.Builder builder = FileSystemCheckpointStore.builder(baseDir);
+        StoreProperties.requireSharedOrphanMinAge(properties, "filesystem");
         StoreProperties.applyCommon(properties, builder::vnodeCount, builder::maxRetained, builder::orphanMinAge,
                 builder::maxManifestBytes);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));

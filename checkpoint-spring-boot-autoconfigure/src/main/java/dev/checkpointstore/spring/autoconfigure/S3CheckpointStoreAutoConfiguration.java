@@ -62,6 +62,7 @@ public final class S3CheckpointStoreAutoConfiguration {
             StoreProperties.apply("checkpoint.s3.prefix", s3.getPrefix(),
                     () -> builder.prefix(s3.getPrefix()),
                     "Set checkpoint.s3.prefix to an empty value or to a key prefix that ends with '/', such as 'nodes/a/'.");
+            StoreProperties.requireSharedOrphanMinAge(properties, "s3");
             StoreProperties.applyCommon(properties, builder::vnodeCount, builder::maxRetained, builder::orphanMinAge,
                     builder::maxManifestBytes);
             builder.allowUnconditionalWrites(s3.isAllowUnconditionalWrites());

@@ -10,7 +10,33 @@ import java.util.function.IntConsumer;
  */
 final class StoreProperties {
 
+    /**
+     * The least {@code checkpoint.orphan-cleanup.min-age} for a backend that other processes can
+     * write to: there the minimum age is all that keeps orphan cleanup away from another
+     * process's save in progress.
+     */
+    static final Duration LEAST_SHARED_ORPHAN_MIN_AGE = Duration.ofMinutes(1);
+
     private StoreProperties() {
+    }
+
+    /**
+     * Refuses an orphan minimum age below {@link #LEAST_SHARED_ORPHAN_MIN_AGE} for a backend that
+     * other processes can write to.
+     * @param properties the properties
+     * @param backend the backend, for the message
+     * @throws InvalidCheckpointPropertyException naming {@code checkpoint.orphan-cleanup.min-age}
+     */
+    static void requireSharedOrphanMinAge(CheckpointProperties properties, String backend) {
+        Duration minAge = properties.getOrphanCleanup().getMinAge();
+        if (minAge.compareTo(LEAST_SHARED_ORPHAN_MIN_AGE) < 0) {
+            throw new InvalidCheckpointPropertyException("checkpoint.orphan-cleanup.min-age", minAge,
+                    "must be at least 1m for the " + backend + " backend: another process may be saving into the"
+                            + " same location, and only the minimum age keeps orphan cleanup from deleting the state"
+                            + " of its save in progress",
+                    "Set checkpoint.orphan-cleanup.min-age to at least 1m and longer than the longest save takes,"
+                            + " such as 1h (the default).");
+        }
     }
 
     static void applyCommon(CheckpointProperties properties, IntConsumer vnodeCount, IntConsumer maxRetained,

@@ -38,7 +38,9 @@ class CheckpointAutoConfigurationTests {
             CheckpointRecovery recovery = context.getBean(CheckpointRecovery.class);
             assertThat(recovery.chosenId()).hasValue(3);
             assertThat(recovery.manifest()).isEqualTo(store.loadById(3));
+            assertThat(recovery.nextCheckpointId()).isEqualTo(4);
             assertThat(store.calls("recoverLatestValidated")).isEqualTo(1);
+            assertThat(store.calls("nextCheckpointId")).isEqualTo(1);
         });
     }
 

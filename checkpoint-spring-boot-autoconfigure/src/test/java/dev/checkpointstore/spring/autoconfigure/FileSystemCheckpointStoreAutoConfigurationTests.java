@@ -46,6 +46,26 @@ class FileSystemCheckpointStoreAutoConfigurationTests {
     }
 
     @Test
+    void failsWithClearMessageWhenOrphanMinAgeIsBelowAMinute() {
+        contextRunner.withPropertyValues("checkpoint.filesystem.base-dir=" + dir, "checkpoint.orphan-cleanup.min-age=0s")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("'checkpoint.orphan-cleanup.min-age'", "'PT0S'",
+                            "must be at least 1m for the filesystem backend", "another process");
+                    assertThat(analysis.getAction()).contains("checkpoint.orphan-cleanup.min-age", "at least 1m");
+                    assertThat(dir.resolve("checkpoints")).doesNotExist();
+                });
+    }
+
+    @Test
+    void acceptsAnOrphanMinAgeOfOneMinute() {
+        contextRunner.withPropertyValues("checkpoint.filesystem.base-dir=" + dir, "checkpoint.orphan-cleanup.min-age=1m")
+                .run(context -> assertThat(context.getBean(FileSystemCheckpointStore.class).orphanMinAge())
+                        .isEqualTo(java.time.Duration.ofMinutes(1)));
+    }
+
+    @Test
     void appliesBuilderCustomizers() {
         contextRunner.withPropertyValues("checkpoint.filesystem.base-dir=" + dir)
                 .withBean(FileSystemCheckpointStoreBuilderCustomizer.class, () -> builder -> builder.vnodeCount(99))

@@ -92,6 +92,12 @@ class InMemoryCheckpointStoreAutoConfigurationTests {
     }
 
     @Test
+    void acceptsAnOrphanMinAgeBelowAMinute() {
+        contextRunner.withPropertyValues("checkpoint.orphan-cleanup.min-age=0s").run(context -> assertThat(
+                context.getBean(InMemoryCheckpointStore.class).orphanMinAge()).isZero());
+    }
+
+    @Test
     void failsWithClearMessageWhenOrphanMinAgeIsNegative() {
         contextRunner.withPropertyValues("checkpoint.orphan-cleanup.min-age=-1m").run(context -> {
             assertThat(context).hasFailed();

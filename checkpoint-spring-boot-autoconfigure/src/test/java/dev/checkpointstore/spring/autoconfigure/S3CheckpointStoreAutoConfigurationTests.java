@@ -127,6 +127,17 @@ class S3CheckpointStoreAutoConfigurationTests {
     }
 
     @Test
+    void failsWithClearMessageWhenOrphanMinAgeIsBelowAMinute() {
+        contextRunner.withPropertyValues("checkpoint.orphan-cleanup.min-age=59s").run(context -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("'checkpoint.orphan-cleanup.min-age'", "'PT59S'",
+                    "must be at least 1m for the s3 backend", "another process");
+            assertThat(analysis.getAction()).contains("checkpoint.orphan-cleanup.min-age", "at least 1m");
+        });
+    }
+
+    @Test
     void failsWithClearMessageWhenPrefixDoesNotEndWithASlash() {
         contextRunner.withPropertyValues("checkpoint.s3.prefix=nodes/a").run(context -> {
             assertThat(context).hasFailed();

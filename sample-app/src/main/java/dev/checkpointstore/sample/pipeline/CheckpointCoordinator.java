@@ -21,7 +21,9 @@ import dev.checkpointstore.core.SinkCommitStatus;
  * <p>A checkpoint, taken between two events: the sink pre-commits its epoch, the manifest is
  * saved with the source offset, the operator state (small parts inline, large parts in the
  * sidecar, one chunk each) and the sink epoch marked {@code Pending}; then the sink commits and
- * the manifest is updated to {@code Committed}. Checkpoint ids and epochs are equal and only grow.
+ * the manifest is updated to {@code Committed}. Checkpoint ids and epochs are equal and only grow;
+ * after a restart they continue from the store's next checkpoint id, past whatever a save that
+ * died halfway left behind.
  *
  * <p>Logs one line per saved checkpoint ({@code checkpoint saved: id=N offset=O ...}) and one per
  * restore ({@code restored checkpoint: id=N offset=O ...} or {@code no checkpoint to restore ...}).
@@ -91,10 +93,18 @@ public final class CheckpointCoordinator {
      * Restores the pipeline from the checkpoint recovery chose and aligns the sink with it. Call
      * once, before the first event.
      * @param chosen the newest valid checkpoint, empty for a fresh start
+     * @param nextCheckpointId the id of the first checkpoint to take, the store's
+     *     {@link CheckpointStore#nextCheckpointId()} at startup
      * @throws IllegalStateException when the checkpoint belongs to another pipeline or is inconsistent
+     * @throws IllegalArgumentException when the next id is not past the chosen checkpoint
      */
-    public void restore(Optional<CheckpointManifest> chosen) {
-        nextId = store.listIds().stream().mapToLong(Long::longValue).max().orElse(0) + 1;
+    public void restore(Optional<CheckpointManifest> chosen, long nextCheckpointId) {
+        if (nextCheckpointId == 0 || chosen.isPresent()
+                && Long.compareUnsigned(nextCheckpointId, chosen.get().checkpointId()) <= 0) {
+            throw new IllegalArgumentException("the next checkpoint id must be past the restored checkpoint, was "
+                    + Long.toUnsignedString(nextCheckpointId));
+        }
+        nextId = nextCheckpointId;
         if (chosen.isEmpty()) {
             EpochFileSink.Recovery sinkRecovery = sink.recover(0);
             log.info("no checkpoint to restore in {}: starting at event 0 (sink aborted {} stale epochs)",
@@ -104,7 +114,6 @@ public final class CheckpointCoordinator {
         }
         CheckpointManifest manifest = chosen.get();
         long id = manifest.checkpointId();
-        nextId = Math.max(nextId, id + 1);
         if (manifest.pipelineHash().isEmpty() || manifest.pipelineHash().getAsLong() != pipelineHash) {
             throw new IllegalStateException("checkpoint " + id + " in " + store.location()
                     + " was written by a pipeline with other settings (sample.events.total, sample.events.keys): "

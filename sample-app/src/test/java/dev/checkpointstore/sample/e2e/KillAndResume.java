@@ -40,10 +40,19 @@ final class KillAndResume {
     KillAndResume(Path workDir, List<String> args, long total) {
         this.workDir = workDir;
         this.args = new ArrayList<>(args);
-        this.args.addAll(List.of("--server.port=0", "--sample.exit-on-complete=true",
-                "--sample.events.total=" + total, "--logging.level.root=WARN",
-                "--logging.level.dev.checkpointstore=INFO"));
+        this.args.addAll(commonArgs(total));
         this.total = total;
+    }
+
+    /**
+     * The arguments every run of the end-to-end tests gets: a free port, exit when done, the
+     * stream's length and the log lines the tests read.
+     * @param total {@code sample.events.total}
+     * @return the arguments
+     */
+    static List<String> commonArgs(long total) {
+        return List.of("--server.port=0", "--sample.exit-on-complete=true", "--sample.events.total=" + total,
+                "--logging.level.root=WARN", "--logging.level.dev.checkpointstore=INFO");
     }
 
     /**
@@ -103,7 +112,7 @@ final class KillAndResume {
         return history;
     }
 
-    private static List<Long> savedIds(String output) {
+    static List<Long> savedIds(String output) {
         List<Long> ids = new ArrayList<>();
         Matcher matcher = SAVED.matcher(output);
         while (matcher.find()) {

@@ -1,9 +1,13 @@
 package dev.checkpointstore.sample.e2e;
 
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Matcher;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,12 +19,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The packaged sample with the {@code s3} profile, against an S3Mock process, survives repeated
- * SIGKILLs with an exactly-once result.
+ * SIGKILLs with an exactly-once result, and a SIGKILL between a checkpoint's sidecar and its
+ * manifest does not keep it from checkpointing again at once.
  */
 class S3KillAndResumeIT {
 
     private static final long TOTAL = 300_000;
     private static final int KEYS = 25_000;
+    private static final String PREFIX = "e2e/";
+
+    private static List<String> s3Args(URI endpoint, String bucket) {
+        return List.of("--spring.profiles.active=s3",
+                "--spring.cloud.aws.s3.endpoint=" + endpoint,
+                "--spring.cloud.aws.s3.path-style-access-enabled=true",
+                "--spring.cloud.aws.region.static=" + S3MockServer.REGION.id(),
+                "--spring.cloud.aws.credentials.access-key=test-key",
+                "--spring.cloud.aws.credentials.secret-key=test-secret",
+                "--checkpoint.s3.bucket=" + bucket, "--checkpoint.s3.prefix=" + PREFIX,
+                "--sample.events.keys=" + KEYS, "--sample.events.rate=50000",
+                "--sample.checkpoint.interval=200ms");
+    }
+
+    private static List<String> keys(S3MockServer s3, String bucket) {
+        return s3.client().listObjectsV2(r -> r.bucket(bucket).prefix(PREFIX)).contents().stream()
+                .map(S3Object::key).toList();
+    }
 
     @Test
     void resultAfterFiveKillsEqualsTheUninterruptedResult() throws Exception {
@@ -28,25 +51,58 @@ class S3KillAndResumeIT {
         long seed = System.nanoTime();
         try (S3MockServer s3 = S3MockServer.start()) {
             String bucket = s3.newBucket("sample-e2e");
-            KillAndResume scenario = new KillAndResume(workDir, List.of("--spring.profiles.active=s3",
-                    "--spring.cloud.aws.s3.endpoint=" + s3.endpoint(),
-                    "--spring.cloud.aws.s3.path-style-access-enabled=true",
-                    "--spring.cloud.aws.region.static=" + S3MockServer.REGION.id(),
-                    "--spring.cloud.aws.credentials.access-key=test-key",
-                    "--spring.cloud.aws.credentials.secret-key=test-secret",
-                    "--checkpoint.s3.bucket=" + bucket, "--checkpoint.s3.prefix=e2e/",
-                    "--sample.events.keys=" + KEYS, "--sample.events.rate=50000",
-                    "--sample.checkpoint.interval=200ms"), TOTAL);
+            KillAndResume scenario = new KillAndResume(workDir, s3Args(s3.endpoint(), bucket), TOTAL);
 
             String result = scenario.run(5, Duration.ofMillis(800), new Random(seed));
 
             System.out.println("s3 kill-and-resume (seed " + seed + "):\n  " + String.join("\n  ", scenario.history()));
             assertThat(result).as("result after %s (seed %d)", scenario.history(), seed)
                     .isEqualTo(ExpectedResult.of(TOTAL, KEYS));
-            List<String> keys = s3.client().listObjectsV2(r -> r.bucket(bucket).prefix("e2e/")).contents().stream()
-                    .map(S3Object::key).toList();
-            assertThat(keys).contains("e2e/manifests/latest.json").anyMatch(key -> key.startsWith("e2e/checkpoints/state-"));
+            assertThat(keys(s3, bucket)).contains("e2e/manifests/latest.json")
+                    .anyMatch(key -> key.startsWith("e2e/checkpoints/state-"));
             assertThat(workDir.resolve("checkpoint-data")).doesNotExist();
+        }
+    }
+
+    @Test
+    void restartsAndCheckpointsAtOnceAfterAKillBetweenSidecarAndManifest() throws Exception {
+        Path workDir = E2eDirs.fresh("s3-sidecar-without-manifest");
+        Path logs = Files.createDirectories(workDir.resolve("logs"));
+        try (S3MockServer s3 = S3MockServer.start();
+                ManifestHoldingProxy proxy = new ManifestHoldingProxy(s3.endpoint())) {
+            String bucket = s3.newBucket("sample-sidecar");
+            List<String> args = new ArrayList<>(s3Args(proxy.endpoint(), bucket));
+            args.addAll(KillAndResume.commonArgs(TOTAL));
+            // sidecars early on; killed at the second checkpoint with one, so that the restart's first
+            // checkpoint (its state at least that of the first) has a sidecar too
+            args.add("--sample.checkpoint.inline-threshold=1KB");
+
+            proxy.arm(2);
+            SampleProcess killed = SampleProcess.start(workDir, logs.resolve("run-0.log"), args);
+            long held = proxy.awaitHeld(Duration.ofSeconds(120));
+            killed.kill();
+            proxy.disarm();
+            String state = String.format("%scheckpoints/state-%06d.bin", PREFIX, held);
+            String manifest = String.format("%smanifests/manifest-%06d.json", PREFIX, held);
+            assertThat(keys(s3, bucket)).as("killed between sidecar and manifest of checkpoint %d; log:%n%s", held,
+                    killed.output()).contains(state).doesNotContain(manifest);
+
+            SampleProcess restarted = SampleProcess.start(workDir, logs.resolve("run-1.log"), args);
+            int exit = restarted.awaitExit(Duration.ofSeconds(180));
+            String output = restarted.output();
+
+            assertThat(exit).as("exit code of the restarted sample; log:%n%s", output).isZero();
+            Matcher restored = KillAndResume.STARTED.matcher(output);
+            assertThat(restored.find()).isTrue();
+            long restoredId = restored.group(1) == null ? 0 : Long.parseLong(restored.group(1));
+            assertThat(restoredId).as("the checkpoint the restart resumed from").isLessThan(held);
+            List<Long> saved = KillAndResume.savedIds(output);
+            assertThat(saved).as("checkpoints of the restarted sample; log:%n%s", output).isNotEmpty();
+            assertThat(saved.get(0)).isEqualTo(held + 1);
+            assertThat(Files.readString(workDir.resolve("sample-output/result.json")))
+                    .isEqualTo(ExpectedResult.of(TOTAL, KEYS));
+            assertThat(keys(s3, bucket)).as("the leftover sidecar keeps its id until orphan cleanup").contains(state)
+                    .doesNotContain(manifest);
         }
     }
 }

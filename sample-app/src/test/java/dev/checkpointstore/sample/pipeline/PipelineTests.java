@@ -184,6 +184,28 @@ class PipelineTests {
     }
 
     @Test
+    void aRestartTakesItsNextIdPastStateACrashedSaveLeftBehind() throws IOException {
+        Job job = new Job(memory, TOTAL, everyNthBatch(2));
+        job.restore();
+        for (int b = 0; b < 6; b++) {
+            job.pipeline.process(BATCH);
+        }
+        assertThat(memory.latestId()).hasValue(3);
+        memory.saveStateData(4, List.of(java.nio.ByteBuffer.wrap(new byte[] {4, 4, 4})));
+
+        Job restarted = new Job(memory, TOTAL, everyNthBatch(2));
+        assertThat(restarted.restore()).map(CheckpointManifest::checkpointId).hasValue(3L);
+        while (!restarted.pipeline.exhausted()) {
+            restarted.pipeline.process(BATCH);
+        }
+        restarted.pipeline.complete();
+
+        assertThat(memory.listIds()).startsWith(1L, 2L, 3L, 5L).doesNotContain(4L);
+        assertThat(memory.loadStateData(4)).hasValue(new byte[] {4, 4, 4});
+        assertThat(read(restarted.result)).isEqualTo(ExpectedResult.of(TOTAL, KEYS));
+    }
+
+    @Test
     void restartAfterCompletionWritesTheSameResultAgain() throws IOException {
         Job job = new Job(memory, TOTAL, everyNthBatch(5));
         job.restore();
@@ -293,7 +315,7 @@ class PipelineTests {
             OptionalLong chosen = report.chosenId();
             Optional<CheckpointManifest> manifest = chosen.isPresent() ? store.loadById(chosen.getAsLong())
                     : Optional.empty();
-            coordinator.restore(manifest);
+            coordinator.restore(manifest, store.nextCheckpointId());
             return manifest;
         }
     }
