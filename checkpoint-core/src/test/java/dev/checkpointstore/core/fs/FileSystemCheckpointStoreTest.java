@@ -369,7 +369,7 @@ class FileSystemCheckpointStoreTest extends CheckpointStoreContractTest {
         assertThat(old).doesNotExist();
         assertThat(young).isDirectory();
         assertThat(foreign.resolve("notes.txt")).hasContent("not ours");
-        assertThat(store.listIds()).containsExactly(1L);
+        assertThat(store.listIds()).as("every checkpoint directory is listed, as in LaminarDB").containsExactly(1L, 8L, 9L);
         assertThat(store.cleanupOrphans()).isZero();
     }
 
