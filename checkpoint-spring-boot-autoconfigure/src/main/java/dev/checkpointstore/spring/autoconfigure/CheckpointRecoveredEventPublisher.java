@@ -37,11 +37,11 @@ final class CheckpointRecoveredEventPublisher implements SmartInitializingSingle
 
     private void log() {
         for (SkippedCheckpoint skipped : recovery.report().skipped()) {
-            logger.warn("Skipped invalid checkpoint " + skipped.id() + " at " + location + ": " + skipped.reason());
+            logger.warn("Skipped invalid checkpoint " + Long.toUnsignedString(skipped.id()) + " at " + location + ": " + skipped.reason());
         }
         RecoveryOutcome outcome = recovery.outcome();
         switch (outcome) {
-            case LATEST, FALLBACK -> logger.info("Recovering from checkpoint " + recovery.chosenId().getAsLong() + " at "
+            case LATEST, FALLBACK -> logger.info("Recovering from checkpoint " + Long.toUnsignedString(recovery.chosenId().getAsLong()) + " at "
                     + location + " (" + outcome.tag() + ", " + recovery.report().examined() + " examined)");
             case FRESH -> logger.info("No checkpoint at " + location + ": starting fresh");
             case NONE_VALID -> logger.warn("None of the " + recovery.report().examined() + " checkpoints at " + location

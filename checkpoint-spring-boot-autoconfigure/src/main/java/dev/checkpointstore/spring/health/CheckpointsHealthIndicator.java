@@ -1,5 +1,6 @@
 package dev.checkpointstore.spring.health;
 
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,10 +49,15 @@ public class CheckpointsHealthIndicator extends AbstractHealthIndicator {
         else {
             builder.down();
         }
-        report.chosenId().ifPresent(id -> builder.withDetail("chosenId", id));
+        report.chosenId().ifPresent(id -> builder.withDetail("chosenId", unsigned(id)));
         List<Map<String, Object>> skipped = report.skipped().stream()
-                .map(s -> Map.<String, Object>of("id", s.id(), "reason", s.reason()))
+                .map(s -> Map.<String, Object>of("id", unsigned(s.id()), "reason", s.reason()))
                 .toList();
         builder.withDetail("examined", report.examined()).withDetail("skipped", skipped);
+    }
+
+    /** An id as the unsigned number it is: a {@code Long} below 2^63, a {@code BigInteger} from there. */
+    private static Number unsigned(long id) {
+        return id >= 0 ? (Number) id : new BigInteger(Long.toUnsignedString(id));
     }
 }

@@ -1,5 +1,7 @@
 package dev.checkpointstore.spring.health;
 
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +12,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
 import dev.checkpointstore.core.CheckpointBackendException;
+import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.memory.InMemoryCheckpointStore;
 import dev.checkpointstore.spring.CheckpointInspector;
 import dev.checkpointstore.spring.CountingCheckpointStore;
@@ -59,6 +62,21 @@ class CheckpointsHealthIndicatorTests {
 
         assertThat(health.getStatus()).isEqualTo(Status.DOWN);
         assertThat(health.getDetails()).containsEntry("examined", 2).doesNotContainKey("chosenId");
+    }
+
+    @Test
+    void idsFrom2To63UpAreReportedAsTheUnsignedNumbersTheyAre() {
+        InMemoryCheckpointStore store = InMemoryCheckpointStore.builder().build();
+        store.save(CheckpointManifest.builder().checkpointId(Long.MIN_VALUE).epoch(1).timestampMs(1).vnodeCount(256)
+                .build());
+        store.putRawManifest(-1L, "{}".getBytes(StandardCharsets.UTF_8));
+
+        Health health = health(store);
+
+        assertThat(health.getDetails()).containsEntry("chosenId", new BigInteger("9223372036854775808"));
+        assertThat(health.getDetails().get("skipped")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                .singleElement().satisfies(skipped -> assertThat((Map<?, ?>) skipped)
+                        .containsEntry("id", new BigInteger("18446744073709551615")));
     }
 
     @Test
