@@ -307,8 +307,9 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
 
     @Override
     public int prune(int keepCount) {
-        if (keepCount < 0) {
-            throw new IllegalArgumentException("keepCount must be >= 0, was " + keepCount);
+        if (keepCount < 1) {
+            throw new IllegalArgumentException("keepCount must be >= 1 (the newest checkpoint, which the latest pointer"
+                    + " names, is never pruned), was " + keepCount);
         }
         List<Long> ids = listIds();
         if (ids.size() <= keepCount) {

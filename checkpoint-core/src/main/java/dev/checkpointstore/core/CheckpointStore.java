@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Implementations are thread-safe and synchronous: every method does its I/O on the calling
  * thread and returns when it is durable. Failures are {@link CheckpointStoreException}s whose
  * messages name the checkpoint and the path or key. Ids must be positive; a non-positive id, a
- * negative keep count or a null manifest is an {@link IllegalArgumentException}.
+ * keep count below 1 or a null manifest is an {@link IllegalArgumentException}.
  */
 public interface CheckpointStore {
 
@@ -85,8 +85,9 @@ public interface CheckpointStore {
     List<Long> listIds();
 
     /**
-     * Deletes all but the newest {@code keepCount} checkpoints (manifest and sidecar).
-     * @param keepCount how many to keep; 0 deletes all
+     * Deletes all but the newest {@code keepCount} checkpoints (manifest and sidecar). At least the
+     * newest checkpoint is kept: the one the latest pointer names.
+     * @param keepCount how many to keep, at least 1
      * @return how many checkpoints were deleted
      */
     int prune(int keepCount);
