@@ -34,6 +34,7 @@ import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.CheckpointStoreException;
 import dev.checkpointstore.core.CorruptCheckpointException;
 import dev.checkpointstore.core.ManifestCodec;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,8 +58,10 @@ import org.slf4j.LoggerFactory;
  * <li>{@link #saveStateData}: 3 for a new directory, else 2; {@link #updateManifest}: 2 (3 if it
  *     creates the directory).</li>
  * </ul>
- * Deletions (prune, orphan cleanup) are not fsynced: a deletion lost in a crash is repeated by the
- * next prune or cleanup.
+ * Deletions (prune, orphan cleanup) are not fsynced, but for one ordering fsync: a prune removes a
+ * checkpoint's {@code manifest.json} first and fsyncs its directory before removing its
+ * {@code state.bin}, so neither a failure nor a crash part way leaves a listed checkpoint without
+ * its state. A deletion lost in a crash is repeated by the next prune or cleanup.
  *
  * <p><b>Concurrency.</b> The store is thread-safe. {@code latest.txt} only moves forward: it is
  * re-read under an in-process lock and an exclusive file lock on {@code latest.txt.lock}, so a
@@ -187,25 +190,50 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         latest.advanceTo(checkpointId);
     }
 
+    /**
+     * Deletes each checkpoint's manifest first, then (after an fsync of its directory, when there is
+     * a sidecar, so that no crash can keep the manifest and lose the state) its other files and the
+     * directory. A checkpoint whose manifest cannot be deleted is left whole; the others are still
+     * deleted.
+     */
     @Override
     protected void deleteCheckpoints(List<Long> checkpointIds) {
+        List<String> failures = new ArrayList<>();
+        @Nullable IOException first = null;
         for (long id : checkpointIds) {
             ReentrantLock lock = lockFor(id);
             lock.lock();
             try {
-                Path dir = layout.checkpointDir(id);
-                deleteOwnFiles(id, true);
-                removeIfEmpty(dir);
-                directoriesMadeDurable.remove(id);
+                deleteCheckpoint(id);
             }
             catch (IOException ex) {
-                throw new CheckpointIoException("cannot delete checkpoint " + id + " at " + layout.checkpointDir(id)
-                        + ": " + ex, ex);
+                failures.add(Long.toUnsignedString(id) + " (" + ex + ")");
+                if (first == null) {
+                    first = ex;
+                }
+                else {
+                    first.addSuppressed(ex);
+                }
             }
             finally {
                 lock.unlock();
             }
         }
+        if (first != null) {
+            throw new CheckpointIoException("cannot delete checkpoint" + (failures.size() > 1 ? "s " : " ")
+                    + String.join(", ", failures) + " in " + layout.checkpointsDir()
+                    + "; a checkpoint whose manifest.json is still there is whole", first);
+        }
+    }
+
+    private void deleteCheckpoint(long id) throws IOException {
+        Path dir = layout.checkpointDir(id);
+        if (Files.deleteIfExists(layout.manifest(id)) && Files.exists(layout.state(id))) {
+            DurableFiles.syncDirectory(dir);
+        }
+        deleteOwnFiles(id, false);
+        removeIfEmpty(dir);
+        directoriesMadeDurable.remove(id);
     }
 
     // ---- reads ----

@@ -17,6 +17,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
@@ -70,8 +71,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *   <caption>S3 requests per operation</caption>
  *   <tr><th>operation</th><th>requests</th></tr>
  *   <tr><td>{@code save}</td><td>2: PUT manifest, PUT pointer (a GET more when another writer moved
- *       the pointer, or on the first save); with {@code maxRetained}, one DeleteObjects when it
- *       prunes, and one LIST per 1,000 manifests on the first save only</td></tr>
+ *       the pointer, or on the first save); with {@code maxRetained}, two DeleteObjects when it
+ *       prunes (manifests, then sidecars), and one LIST per 1,000 manifests on the first save only</td></tr>
  *   <tr><td>{@code saveWithState}, state up to the threshold</td><td>3: PUT state, then as {@code save}</td></tr>
  *   <tr><td>{@code saveWithState}, larger state</td><td>3 + parts + 2: HEAD, create upload, a PUT per
  *       part, complete, then as {@code save}</td></tr>
@@ -86,7 +87,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *   <tr><td>{@code openStateData}, {@code loadStateData}</td><td>1 GET</td></tr>
  *   <tr><td>{@code validateCheckpoint}</td><td>1 GET manifest + 1 GET sidecar when the checksum covers it</td></tr>
  *   <tr><td>{@code recoverLatestValidated}</td><td>{@code listIds} + 2 GETs per checkpoint examined</td></tr>
- *   <tr><td>{@code prune}</td><td>{@code listIds} + 1 DeleteObjects per 500 checkpoints</td></tr>
+ *   <tr><td>{@code prune}</td><td>{@code listIds} + 2 DeleteObjects per 1,000 checkpoints (manifests,
+ *       then sidecars)</td></tr>
  *   <tr><td>{@code cleanupOrphans}</td><td>1 LIST per 1,000 sidecars + {@code listIds} + 1 DeleteObjects
  *       per 1,000 orphans</td></tr>
  *   <tr><td>{@code build()}</td><td>3: the conditional-write probe (PUT, PUT, DeleteObjects)</td></tr>
@@ -118,6 +120,8 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
     private final int maxManifestBytes;
     private final Object idLock = new Object();
     private @Nullable TreeSet<Long> knownIds;
+    /** Pruned checkpoints whose manifest is gone and whose sidecar is not yet deleted. */
+    private final Set<Long> unprunedSidecars = new HashSet<>();
 
     private S3CheckpointStore(Builder builder, S3Bucket bucket, boolean conditionalWrites) {
         super(builder.vnodeCount, builder.maxRetained, builder.orphanMinAge);
@@ -254,29 +258,60 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         sidecars.write(checkpointId, chunks, true);
     }
 
-    /** One DeleteObjects per 500 checkpoints (manifest and sidecar keys together). */
+    /**
+     * Two rounds of one DeleteObjects per 1,000 checkpoints: the manifests, then the sidecars of the
+     * checkpoints whose manifest is gone. DeleteObjects deletes the keys of a batch in no promised
+     * order and may fail some of them, so a checkpoint whose manifest is refused keeps its sidecar
+     * and stays whole; a sidecar that is refused is an orphan, retried by the next prune.
+     */
     @Override
     protected void deleteCheckpoints(List<Long> checkpointIds) {
-        List<String> keys = new ArrayList<>(checkpointIds.size() * 2);
+        List<String> manifestKeys = new ArrayList<>(checkpointIds.size());
         for (long id : checkpointIds) {
-            keys.add(layout.manifestKey(id));
-            keys.add(layout.stateKey(id));
+            manifestKeys.add(layout.manifestKey(id));
         }
-        List<S3Error> errors = bucket.deleteAll(keys, "delete checkpoints under");
-        Set<Long> kept = new HashSet<>();
-        for (S3Error error : errors) {
-            layout.manifestId(error.key()).ifPresent(kept::add);
+        List<S3Error> manifestErrors = bucket.deleteAll(manifestKeys, "delete the manifests of checkpoints under");
+        Set<Long> whole = new TreeSet<>(Long::compareUnsigned);
+        for (S3Error error : manifestErrors) {
+            layout.manifestId(error.key()).ifPresent(whole::add);
         }
+        List<Long> sidecars = new ArrayList<>();
         synchronized (idLock) {
-            if (knownIds != null) {
-                for (long id : checkpointIds) {
-                    if (!kept.contains(id)) {
+            for (long id : checkpointIds) {
+                if (!whole.contains(id)) {
+                    if (knownIds != null) {
                         knownIds.remove(id);
                     }
+                    unprunedSidecars.add(id);
+                }
+            }
+            for (long id : unprunedSidecars) {
+                if (knownIds == null || !knownIds.contains(id)) {
+                    sidecars.add(id);
                 }
             }
         }
-        throwFirst(errors, "delete checkpoint objects");
+        List<String> stateKeys = new ArrayList<>(sidecars.size());
+        for (long id : sidecars) {
+            stateKeys.add(layout.stateKey(id));
+        }
+        List<S3Error> stateErrors = bucket.deleteAll(stateKeys, "delete the state of pruned checkpoints under");
+        Set<Long> orphans = new TreeSet<>(Long::compareUnsigned);
+        for (S3Error error : stateErrors) {
+            layout.stateId(error.key()).ifPresent(orphans::add);
+        }
+        synchronized (idLock) {
+            for (long id : sidecars) {
+                if (!orphans.contains(id)) {
+                    unprunedSidecars.remove(id);
+                }
+            }
+        }
+        if (!manifestErrors.isEmpty() || !stateErrors.isEmpty()) {
+            throw new CheckpointBackendException("cannot delete every pruned checkpoint under " + location() + ":"
+                    + describeLeft(whole, manifestErrors, "kept whole") + describeLeft(orphans, stateErrors,
+                    "manifest deleted, state left as an orphan for the next prune"));
+        }
     }
 
     @Override
@@ -307,19 +342,17 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
     }
 
     /**
-     * Prunes from the ids this store has seen since its first listing (the first auto-prune
-     * lists): one DeleteObjects when it deletes, no LIST.
+     * The ids this store has seen since its first listing (the first automatic prune lists): no
+     * LIST after that.
      */
     @Override
-    protected void autoPrune(int maxRetained) {
-        @Nullable List<Long> known;
+    protected List<Long> autoPruneIds() {
         synchronized (idLock) {
-            known = knownIds == null ? null : new ArrayList<>(knownIds);
+            if (knownIds != null) {
+                return new ArrayList<>(knownIds);
+            }
         }
-        List<Long> ids = known != null ? known : listIds();
-        if (ids.size() > maxRetained) {
-            deleteCheckpoints(ids.subList(0, ids.size() - maxRetained));
-        }
+        return listIds();
     }
 
     // ---- the rest of the contract ----
@@ -427,6 +460,20 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
                 knownIds.add(id);
             }
         }
+    }
+
+    private String describeLeft(Set<Long> ids, List<S3Error> errors, String consequence) {
+        if (errors.isEmpty()) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder(ids.size() == 1 ? " checkpoint " : " checkpoints ");
+        text.append(ids.stream().map(Long::toUnsignedString).collect(Collectors.joining(", ")))
+                .append(" (").append(consequence).append("):");
+        for (S3Error error : errors) {
+            text.append(' ').append(bucket.location(error.key())).append(": ").append(error.code()).append(' ')
+                    .append(error.message()).append(';');
+        }
+        return text.toString();
     }
 
     private void throwFirst(List<S3Error> errors, String action) {
