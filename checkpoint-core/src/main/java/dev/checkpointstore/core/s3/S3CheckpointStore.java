@@ -65,6 +65,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       rejected credentials and an unreachable endpoint say so in words.</li>
  * </ul>
  *
+ * <p>Retention holds across store instances sharing a prefix (a failover overlap): a store that
+ * sees another writer's move of the pointer lists the manifests once before its next automatic
+ * prune, so it prunes the other writer's checkpoints too.
+ *
  * <p>Requests per operation, in the steady state of one writer (the pointer's ETag and the ids are
  * cached after the first save and the first listing; retries add to these):
  * <table>
@@ -72,7 +76,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *   <tr><th>operation</th><th>requests</th></tr>
  *   <tr><td>{@code save}</td><td>2: PUT manifest, PUT pointer (a GET more when another writer moved
  *       the pointer, or on the first save); with {@code maxRetained}, two DeleteObjects when it
- *       prunes (manifests, then sidecars), and one LIST per 1,000 manifests on the first save only</td></tr>
+ *       prunes (manifests, then sidecars), and one LIST per 1,000 manifests on the first save and
+ *       after another writer moved the pointer</td></tr>
  *   <tr><td>{@code saveWithState}, state up to the threshold</td><td>3: PUT state, then as {@code save}</td></tr>
  *   <tr><td>{@code saveWithState}, larger state</td><td>3 + parts + 2: HEAD, create upload, a PUT per
  *       part, complete, then as {@code save}</td></tr>
@@ -343,10 +348,22 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
 
     /**
      * The ids this store has seen since its first listing (the first automatic prune lists): no
-     * LIST after that.
+     * LIST after that while it is the only writer. When another writer has moved the pointer
+     * (a compare-and-swap failed, or a read found a version this store did not write), that writer
+     * saved checkpoints this store has not seen: it lists again, so that retention holds across
+     * every store on the prefix.
      */
     @Override
     protected List<Long> autoPruneIds() {
+        if (latest.takeMovedByOthers()) {
+            try {
+                return listIds();
+            }
+            catch (RuntimeException ex) {
+                latest.markMovedByOthers();
+                throw ex;
+            }
+        }
         synchronized (idLock) {
             if (knownIds != null) {
                 return new ArrayList<>(knownIds);
