@@ -15,8 +15,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * Atomic, durable publication of files: write {@code X.tmp}, fsync it, rename it over {@code X},
  * fsync the directory. The temp file never outlives a failure.
+ *
+ * <p>The two platform steps, fsyncing a written file and opening a directory to fsync it, are
+ * package-private methods a test can override to observe, pause or fail them.
  */
-final class DurableFiles {
+class DurableFiles {
 
     /** Heap buffers are handed to the kernel in slices of at most this size. */
     static final int MAX_HEAP_SLICE = 1024 * 1024;
@@ -27,7 +30,7 @@ final class DurableFiles {
     /** The kernel's limit on buffers per gathering write (IOV_MAX). */
     private static final int MAX_GATHER_BUFFERS = 1024;
 
-    private DurableFiles() {
+    DurableFiles() {
     }
 
     /**
@@ -42,14 +45,14 @@ final class DurableFiles {
      * @param syncBeforeRename a directory to fsync after the temp file, or null
      * @throws IOException when any step fails
      */
-    static void publish(Path target, List<ByteBuffer> chunks, @Nullable Path syncBeforeRename) throws IOException {
+    void publish(Path target, List<ByteBuffer> chunks, @Nullable Path syncBeforeRename) throws IOException {
         Path tmp = FileSystemLayout.tmp(target);
         boolean renamed = false;
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 writeFully(channel, chunks);
-                channel.force(true);
+                syncFile(tmp, channel);
             }
             if (syncBeforeRename != null) {
                 syncDirectory(syncBeforeRename);
@@ -71,10 +74,32 @@ final class DurableFiles {
      * @param dir the directory
      * @throws IOException when the fsync fails
      */
-    static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+    void syncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = openDirectory(dir)) {
             channel.force(true);
         }
+    }
+
+    /**
+     * Makes a written file's bytes durable: {@code fsync}.
+     *
+     * @param file the file, for tests that watch a particular one
+     * @param channel the file, open for writing
+     * @throws IOException when the fsync fails
+     */
+    void syncFile(Path file, FileChannel channel) throws IOException {
+        channel.force(true);
+    }
+
+    /**
+     * Opens a directory so that it can be fsynced.
+     *
+     * @param dir the directory
+     * @return a channel on it
+     * @throws IOException when it cannot be opened
+     */
+    FileChannel openDirectory(Path dir) throws IOException {
+        return FileChannel.open(dir, StandardOpenOption.READ);
     }
 
     /**
@@ -84,7 +109,7 @@ final class DurableFiles {
      * @return whether {@code dir} was created by this call
      * @throws IOException when a directory cannot be created or synced
      */
-    static boolean createDirectoriesDurably(Path dir) throws IOException {
+    boolean createDirectoriesDurably(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
             return false;
         }

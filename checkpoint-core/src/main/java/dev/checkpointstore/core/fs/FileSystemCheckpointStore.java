@@ -86,6 +86,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
     private static final int READ_SLICE = 8 * 1024 * 1024;
 
     private final FileSystemLayout layout;
+    private final DurableFiles files;
     private final LatestPointerFile latest;
     private final int maxManifestBytes;
     private final Clock clock;
@@ -95,7 +96,8 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
     private FileSystemCheckpointStore(Builder builder, FileSystemLayout layout) {
         super(builder.vnodeCount, builder.maxRetained, builder.orphanMinAge);
         this.layout = layout;
-        this.latest = new LatestPointerFile(layout);
+        this.files = builder.files;
+        this.latest = new LatestPointerFile(layout, files);
         this.maxManifestBytes = builder.maxManifestBytes;
         this.clock = builder.clock;
         for (int i = 0; i < LOCK_STRIPES; i++) {
@@ -132,7 +134,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         lock.lock();
         try {
             boolean created = createCheckpointDirectory(checkpointId);
-            DurableFiles.publish(state, chunks, created ? layout.checkpointsDir() : null);
+            files.publish(state, chunks, created ? layout.checkpointsDir() : null);
             if (created) {
                 directoriesMadeDurable.add(checkpointId);
             }
@@ -155,7 +157,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         try {
             createCheckpointDirectory(id);
             boolean durable = directoriesMadeDurable.remove(id);
-            DurableFiles.publish(path, List.of(ByteBuffer.wrap(json)), durable ? null : layout.checkpointsDir());
+            files.publish(path, List.of(ByteBuffer.wrap(json)), durable ? null : layout.checkpointsDir());
         }
         catch (IOException ex) {
             throw new CheckpointIoException("cannot write the manifest of checkpoint " + id + " to " + path + ": "
@@ -174,7 +176,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         lock.lock();
         try {
             boolean created = createCheckpointDirectory(id);
-            DurableFiles.publish(path, List.of(ByteBuffer.wrap(json)), created ? layout.checkpointsDir() : null);
+            files.publish(path, List.of(ByteBuffer.wrap(json)), created ? layout.checkpointsDir() : null);
         }
         catch (IOException ex) {
             throw new CheckpointIoException("cannot update the manifest of checkpoint " + id + " at " + path + ": "
@@ -229,7 +231,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
     private void deleteCheckpoint(long id) throws IOException {
         Path dir = layout.checkpointDir(id);
         if (Files.deleteIfExists(layout.manifest(id)) && Files.exists(layout.state(id))) {
-            DurableFiles.syncDirectory(dir);
+            files.syncDirectory(dir);
         }
         deleteOwnFiles(id, false);
         removeIfEmpty(dir);
@@ -504,6 +506,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         private Duration orphanMinAge = Duration.ofHours(1);
         private int maxManifestBytes = ManifestCodec.DEFAULT_MAX_MANIFEST_BYTES;
         private Clock clock = Clock.systemUTC();
+        private DurableFiles files = new DurableFiles();
 
         private Builder(Path baseDir) {
             this.baseDir = Objects.requireNonNull(baseDir, "baseDir");
@@ -566,6 +569,17 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         }
 
         /**
+         * Sets the file operations the store publishes with: for tests that pause or fail a step.
+         *
+         * @param files the file operations
+         * @return this builder
+         */
+        Builder durableFiles(DurableFiles files) {
+            this.files = Objects.requireNonNull(files, "files");
+            return this;
+        }
+
+        /**
          * Creates {@code {baseDir}/checkpoints} if needed (durably) and builds the store.
          *
          * @return the store
@@ -581,7 +595,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
                 }
             }
             try {
-                DurableFiles.createDirectoriesDurably(dir);
+                files.createDirectoriesDurably(dir);
             }
             catch (IOException ex) {
                 throw new CheckpointIoException("cannot create checkpoint directory " + dir + ": " + ex, ex);

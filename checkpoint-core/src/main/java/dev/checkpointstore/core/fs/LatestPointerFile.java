@@ -39,10 +39,12 @@ final class LatestPointerFile {
     private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
 
     private final FileSystemLayout layout;
+    private final DurableFiles files;
     private final ReentrantLock lock;
 
-    LatestPointerFile(FileSystemLayout layout) {
+    LatestPointerFile(FileSystemLayout layout, DurableFiles files) {
         this.layout = layout;
+        this.files = files;
         this.lock = JVM_LOCKS.computeIfAbsent(lockKey(layout), key -> new ReentrantLock());
     }
 
@@ -106,7 +108,7 @@ final class LatestPointerFile {
             if (current.isPresent() && current.getAsLong() >= checkpointId) {
                 return;
             }
-            DurableFiles.publish(layout.latest(), List.of(ByteBuffer.wrap(FileSystemLayout.latestContent(checkpointId))),
+            files.publish(layout.latest(), List.of(ByteBuffer.wrap(FileSystemLayout.latestContent(checkpointId))),
                     null);
         }
         catch (IOException ex) {
