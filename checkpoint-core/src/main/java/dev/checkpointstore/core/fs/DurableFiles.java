@@ -3,14 +3,18 @@ package dev.checkpointstore.core.fs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Atomic, durable publication of files: write {@code X.tmp}, fsync it, rename it over {@code X},
@@ -21,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  */
 class DurableFiles {
 
+    private static final Logger log = LoggerFactory.getLogger(DurableFiles.class);
+
     /** Heap buffers are handed to the kernel in slices of at most this size. */
     static final int MAX_HEAP_SLICE = 1024 * 1024;
 
@@ -29,6 +35,8 @@ class DurableFiles {
 
     /** The kernel's limit on buffers per gathering write (IOV_MAX). */
     private static final int MAX_GATHER_BUFFERS = 1024;
+
+    private final AtomicBoolean directoriesUnopenable = new AtomicBoolean();
 
     DurableFiles() {
     }
@@ -69,13 +77,31 @@ class DurableFiles {
     }
 
     /**
-     * Makes a directory's entries durable.
+     * Makes a directory's entries durable. Where the platform refuses to open a directory
+     * ({@link AccessDeniedException} for one that exists: Windows opens no directory, Unix none
+     * without read permission) there is no way to fsync it, and the step is skipped with one WARN
+     * per store, as LaminarDB's {@code sync_dir} does off Unix; NTFS journals renames itself.
      *
      * @param dir the directory
-     * @throws IOException when the fsync fails
+     * @throws IOException when the directory cannot be opened for another reason, or the fsync fails
      */
     void syncDirectory(Path dir) throws IOException {
-        try (FileChannel channel = openDirectory(dir)) {
+        FileChannel channel;
+        try {
+            channel = openDirectory(dir);
+        }
+        catch (AccessDeniedException ex) {
+            if (!Files.isDirectory(dir)) {
+                throw ex;
+            }
+            if (directoriesUnopenable.compareAndSet(false, true)) {
+                log.warn("Cannot open directory {} to fsync it ({}): this platform does not open directories (Windows"
+                        + " does not), so directory fsyncs are skipped, as LaminarDB does off Unix; renames stay"
+                        + " atomic", dir, ex.toString());
+            }
+            return;
+        }
+        try (channel) {
             channel.force(true);
         }
     }

@@ -58,6 +58,8 @@ import org.slf4j.LoggerFactory;
  * <li>{@link #saveStateData}: 3 for a new directory, else 2; {@link #updateManifest}: 2 (3 if it
  *     creates the directory).</li>
  * </ul>
+ * Where the platform cannot open a directory (Windows), directory fsyncs are skipped with one WARN,
+ * as LaminarDB does off Unix; every other fsync failure fails the operation.
  * Deletions (prune, orphan cleanup) are not fsynced, but for one ordering fsync: a prune removes a
  * checkpoint's {@code manifest.json} first and fsyncs its directory before removing its
  * {@code state.bin}, so neither a failure nor a crash part way leaves a listed checkpoint without
