@@ -45,8 +45,12 @@ public interface CheckpointStore {
 
     /**
      * Overwrites an existing checkpoint's manifest, without fencing (records sink commit status
-     * after the first save). Does not move the latest pointer.
+     * after the first save). Does not move the latest pointer. On the filesystem and in memory an
+     * update of a checkpoint that does not exist, or that a concurrent prune is removing, fails with
+     * {@link CheckpointNotFoundException} (or lands before the prune); it never brings the
+     * checkpoint back. On S3 it is one unconditional PUT.
      * @param manifest the new manifest
+     * @throws CheckpointNotFoundException when the checkpoint is not there to update (filesystem, memory)
      */
     void updateManifest(CheckpointManifest manifest);
 

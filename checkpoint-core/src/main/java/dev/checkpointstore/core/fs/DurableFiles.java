@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -68,6 +69,52 @@ class DurableFiles {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             renamed = true;
             syncDirectory(target.getParent());
+        }
+        finally {
+            if (!renamed) {
+                deleteQuietly(tmp);
+            }
+        }
+    }
+
+    /**
+     * Replaces a file that must still exist: writes and fsyncs {@code target.tmp}, then, holding
+     * {@code lock}, renames it over {@code target} and fsyncs the directory only if {@code target}
+     * is still there. Whoever deletes {@code target} under the same lock therefore either sees the
+     * new contents or makes this a no-op; it never finds its deletion undone. When {@code target}
+     * is gone, or its directory went away under the temp file, nothing is left behind.
+     *
+     * @param target the file to replace
+     * @param chunks its new bytes, consumed
+     * @param lock the lock deleters of {@code target} hold
+     * @return true when replaced, false when {@code target} no longer exists
+     * @throws IOException when a step fails otherwise
+     */
+    @SuppressWarnings("try")
+    boolean replaceExisting(Path target, List<ByteBuffer> chunks, DirectoryLock lock) throws IOException {
+        Path tmp = FileSystemLayout.tmp(target);
+        boolean renamed = false;
+        try {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                writeFully(channel, chunks);
+                syncFile(tmp, channel);
+            }
+            try (DirectoryLock.Held held = lock.acquire()) {
+                if (!Files.exists(target)) {
+                    return false;
+                }
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                renamed = true;
+                syncDirectory(target.getParent());
+                return true;
+            }
+        }
+        catch (NoSuchFileException ex) {
+            if (!renamed && !Files.exists(target)) {
+                return false;
+            }
+            throw ex;
         }
         finally {
             if (!renamed) {

@@ -30,6 +30,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import dev.checkpointstore.core.AbstractCheckpointStore;
 import dev.checkpointstore.core.CheckpointIoException;
 import dev.checkpointstore.core.CheckpointManifest;
+import dev.checkpointstore.core.CheckpointNotFoundException;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.CheckpointStoreException;
 import dev.checkpointstore.core.CorruptCheckpointException;
@@ -55,8 +56,7 @@ import org.slf4j.LoggerFactory;
  * <li>{@link #saveWithState}: 7 (sidecar temp file, {@code checkpoints/} for the new directory,
  *     {@code checkpoint_N/} after the sidecar's rename, manifest temp file, {@code checkpoint_N/}
  *     after its rename, and the pointer's two); 5 when the pointer already names a higher id;</li>
- * <li>{@link #saveStateData}: 3 for a new directory, else 2; {@link #updateManifest}: 2 (3 if it
- *     creates the directory).</li>
+ * <li>{@link #saveStateData}: 3 for a new directory, else 2; {@link #updateManifest}: 2.</li>
  * </ul>
  * Where the platform cannot open a directory (Windows), directory fsyncs are skipped with one WARN,
  * as LaminarDB does off Unix; every other fsync failure fails the operation.
@@ -67,8 +67,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Concurrency.</b> The store is thread-safe. {@code latest.txt} only moves forward: it is
  * re-read under an in-process lock and an exclusive file lock on {@code latest.txt.lock}, so a
- * second writer, in this process or another, with an older id leaves it alone. Saves of the same id
- * must not run concurrently (they share {@code X.tmp} names, as LaminarDB's do).
+ * second writer, in this process or another, with an older id leaves it alone. The same lock keeps
+ * a prune's deletion of a checkpoint apart from an {@link #updateManifest} of it, which fails with
+ * {@link CheckpointNotFoundException} once the checkpoint is gone. Saves of the same id must not
+ * run concurrently (they share {@code X.tmp} names, as LaminarDB's do).
  *
  * <p><b>Orphans.</b> {@link #cleanupOrphans} deletes only the contents this store writes
  * ({@code state.bin} and {@code .tmp} files) of {@code checkpoint_N} directories that have no
@@ -89,6 +91,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
 
     private final FileSystemLayout layout;
     private final DurableFiles files;
+    private final DirectoryLock directoryLock;
     private final LatestPointerFile latest;
     private final int maxManifestBytes;
     private final Clock clock;
@@ -99,7 +102,8 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         super(builder.vnodeCount, builder.maxRetained, builder.orphanMinAge);
         this.layout = layout;
         this.files = builder.files;
-        this.latest = new LatestPointerFile(layout, files);
+        this.directoryLock = new DirectoryLock(layout);
+        this.latest = new LatestPointerFile(layout, files, directoryLock);
         this.maxManifestBytes = builder.maxManifestBytes;
         this.clock = builder.clock;
         for (int i = 0; i < LOCK_STRIPES; i++) {
@@ -170,6 +174,12 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         }
     }
 
+    /**
+     * Replaces the manifest only while it exists, under the {@link DirectoryLock} that a prune holds
+     * to delete a checkpoint: an update racing a prune of the same checkpoint (by this store or
+     * another one, in this process or another) either lands before the prune deletes it or fails
+     * with {@link CheckpointNotFoundException}, and never brings back a manifest whose state is gone.
+     */
     @Override
     protected void overwriteManifest(CheckpointManifest manifest, byte[] json) {
         long id = manifest.checkpointId();
@@ -177,8 +187,10 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         ReentrantLock lock = lockFor(id);
         lock.lock();
         try {
-            boolean created = createCheckpointDirectory(id);
-            files.publish(path, List.of(ByteBuffer.wrap(json)), created ? layout.checkpointsDir() : null);
+            if (!files.replaceExisting(path, List.of(ByteBuffer.wrap(json)), directoryLock)) {
+                throw new CheckpointNotFoundException("cannot update the manifest of checkpoint "
+                        + Long.toUnsignedString(id) + ": there is no " + path + " (never saved, or pruned)");
+            }
         }
         catch (IOException ex) {
             throw new CheckpointIoException("cannot update the manifest of checkpoint " + id + " at " + path + ": "
@@ -230,13 +242,16 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         }
     }
 
+    @SuppressWarnings("try")
     private void deleteCheckpoint(long id) throws IOException {
         Path dir = layout.checkpointDir(id);
-        if (Files.deleteIfExists(layout.manifest(id)) && Files.exists(layout.state(id))) {
-            files.syncDirectory(dir);
+        try (DirectoryLock.Held held = directoryLock.acquire()) {
+            if (Files.deleteIfExists(layout.manifest(id)) && Files.exists(layout.state(id))) {
+                files.syncDirectory(dir);
+            }
+            deleteOwnFiles(id, false);
+            removeIfEmpty(dir);
         }
-        deleteOwnFiles(id, false);
-        removeIfEmpty(dir);
         directoriesMadeDurable.remove(id);
     }
 

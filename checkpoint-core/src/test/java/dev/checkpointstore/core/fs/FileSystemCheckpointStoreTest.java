@@ -485,6 +485,7 @@ class FileSystemCheckpointStoreTest extends CheckpointStoreContractTest {
     }
 
     @Test
+    @SuppressWarnings("try")
     void aSaveWhosePruneFailsSucceedsAndTheNextPruneFinishesIt() throws IOException {
         FileSystemCheckpointStore retaining = createStore(defaultOptions().withMaxRetained(2));
         for (long id = 1; id <= 2; id++) {
@@ -512,6 +513,7 @@ class FileSystemCheckpointStoreTest extends CheckpointStoreContractTest {
     }
 
     @Test
+    @SuppressWarnings("try")
     void aPruneThatFailsForOneCheckpointDeletesTheOthersAndNamesIt() throws IOException {
         for (long id = 1; id <= 4; id++) {
             store.saveWithState(externalManifest(id, 16), List.of(ByteBuffer.wrap(bytes(16, id))));

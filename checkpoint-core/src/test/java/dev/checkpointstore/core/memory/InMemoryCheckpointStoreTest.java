@@ -10,6 +10,7 @@ import java.util.List;
 
 import dev.checkpointstore.core.AbstractCheckpointStore;
 import dev.checkpointstore.core.CapturedLog;
+import dev.checkpointstore.core.CheckpointNotFoundException;
 import dev.checkpointstore.core.CheckpointStoreContractTest;
 import dev.checkpointstore.core.CorruptCheckpointException;
 import dev.checkpointstore.core.DeletionFailingStore;
@@ -78,6 +79,18 @@ class InMemoryCheckpointStoreTest extends CheckpointStoreContractTest {
         assertThat(failing.listIds()).containsExactly(3L, 4L);
         assertThat(current.openStateData(1)).isEmpty();
         assertThat(failing.pruneFailures()).isEqualTo(1);
+    }
+
+    @Test
+    void anUpdateOfAPrunedCheckpointIsNotFoundAndDoesNotBringItBack() {
+        current.saveWithState(externalManifest(1, 16), List.of(ByteBuffer.wrap(bytes(16, 1))));
+        current.saveWithState(externalManifest(2, 16), List.of(ByteBuffer.wrap(bytes(16, 2))));
+        current.prune(1);
+
+        assertThatExceptionOfType(CheckpointNotFoundException.class)
+                .isThrownBy(() -> current.updateManifest(externalManifest(1, 16).toBuilder().putSinkEpoch("pg", 1).build()))
+                .withMessageContaining("checkpoint 1").withMessageContaining("pruned");
+        assertThat(current.listIds()).containsExactly(2L);
     }
 
     @Test
