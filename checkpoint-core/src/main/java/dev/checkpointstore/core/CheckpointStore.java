@@ -28,7 +28,9 @@ public interface CheckpointStore {
     /**
      * Saves a manifest atomically and moves the latest pointer to it unless it already names a
      * higher id. Readers never see a partial manifest. When the store retains a maximum number of
-     * checkpoints, older ones are pruned afterwards.
+     * checkpoints, older ones are pruned afterwards; once the pointer names the new checkpoint the
+     * save has succeeded, and a failure of that prune is logged and left to the next prune instead
+     * of being thrown.
      * @param manifest the manifest
      */
     void save(CheckpointManifest manifest);
