@@ -328,19 +328,19 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
             throw new IllegalArgumentException("keepCount must be >= 1 (the newest checkpoint, which the latest pointer"
                     + " names, is never pruned), was " + keepCount);
         }
-        List<Long> ids = listIds();
-        if (ids.size() <= keepCount) {
-            return 0;
-        }
-        List<Long> doomed = ids.subList(0, ids.size() - keepCount);
         try {
+            List<Long> ids = listIds();
+            if (ids.size() <= keepCount) {
+                return 0;
+            }
+            List<Long> doomed = ids.subList(0, ids.size() - keepCount);
             deleteCheckpoints(doomed);
+            return doomed.size();
         }
         catch (RuntimeException ex) {
             pruneFailures.incrementAndGet();
             throw ex;
         }
-        return doomed.size();
     }
 
     @Override
