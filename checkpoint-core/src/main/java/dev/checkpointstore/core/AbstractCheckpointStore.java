@@ -17,9 +17,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The backend-independent half of a {@link CheckpointStore}: argument checks, the save sequence
@@ -29,8 +33,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The sidecar checksum is computed on a helper thread while the backend writes and syncs the
  * same bytes, so for large state it costs close to nothing on top of the write.
+ *
+ * <p>A save that moved the latest pointer has succeeded: the automatic prune that follows it never
+ * makes it fail. A prune that fails is logged (WARN, naming the checkpoints and the reason), counted
+ * ({@link #pruneFailures()}) and retried by the next prune, since whatever it left is still there
+ * to be found.
  */
 public abstract class AbstractCheckpointStore implements CheckpointStore {
+
+    private static final Logger log = LoggerFactory.getLogger(AbstractCheckpointStore.class);
 
     /** Sidecars at least this large are hashed on a helper thread, overlapping the write. */
     static final long PARALLEL_HASH_THRESHOLD = 1024 * 1024;
@@ -52,6 +63,7 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
      * holds them against saves and checks them again, so a test can complete a save right there.
      */
     volatile @Nullable Runnable orphanCandidatesHook;
+    private final AtomicLong pruneFailures = new AtomicLong();
 
     /**
      * Creates the shared half of a store.
@@ -183,8 +195,13 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
     }
 
     /**
-     * Deletes checkpoints, manifest and sidecar each.
+     * Deletes checkpoints, each manifest before its sidecar, so that a deletion that fails part way
+     * leaves every checkpoint either whole or without its manifest (an orphaned sidecar, which the
+     * next prune or {@link #cleanupOrphans} removes), never a listed checkpoint missing its state.
+     * Every id is attempted even when one fails.
      * @param checkpointIds the ids, ascending
+     * @throws CheckpointStoreException after trying them all, naming the checkpoints that are left
+     *     and why
      */
     protected abstract void deleteCheckpoints(List<Long> checkpointIds);
 
@@ -233,12 +250,12 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
     }
 
     /**
-     * Prunes after a save when the store retains a maximum number of checkpoints. Backends that
-     * can avoid a full listing override it.
-     * @param maxRetained the retention, positive
+     * The ids the automatic prune after a save chooses from, ascending: {@link #manifestIds()}.
+     * Backends that can avoid a full listing override it.
+     * @return every checkpoint id with a manifest the store knows of, ascending
      */
-    protected void autoPrune(int maxRetained) {
-        prune(maxRetained);
+    protected List<Long> autoPruneIds() {
+        return manifestIds();
     }
 
     // ---- the contract ----
@@ -256,7 +273,7 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
             leave(id);
         }
         if (maxRetained > 0) {
-            autoPrune(maxRetained);
+            pruneAfterSave(id);
         }
     }
 
@@ -326,16 +343,23 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
 
     @Override
     public int prune(int keepCount) {
-        if (keepCount < 0) {
-            throw new IllegalArgumentException("keepCount must be >= 0, was " + keepCount);
+        if (keepCount < 1) {
+            throw new IllegalArgumentException("keepCount must be >= 1 (the newest checkpoint, which the latest pointer"
+                    + " names, is never pruned), was " + keepCount);
         }
-        List<Long> ids = manifestIds();
-        if (ids.size() <= keepCount) {
-            return 0;
+        try {
+            List<Long> ids = manifestIds();
+            if (ids.size() <= keepCount) {
+                return 0;
+            }
+            List<Long> doomed = ids.subList(0, ids.size() - keepCount);
+            deleteCheckpoints(doomed);
+            return doomed.size();
         }
-        List<Long> doomed = ids.subList(0, ids.size() - keepCount);
-        deleteCheckpoints(doomed);
-        return doomed.size();
+        catch (RuntimeException ex) {
+            pruneFailures.incrementAndGet();
+            throw ex;
+        }
     }
 
     @Override
@@ -463,6 +487,18 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
     }
 
     /**
+     * How many prunes of this store have failed since it was built: automatic prunes after a save
+     * (which log a WARN and let the save succeed) and {@link #prune} calls (which throw). What a
+     * failed prune left behind is deleted by the next prune that succeeds. A metrics library can
+     * read this as a monotonic counter (the Spring Boot starter publishes it as
+     * {@code checkpoint.prune.failures}).
+     * @return the number of failed prunes
+     */
+    public final long pruneFailures() {
+        return pruneFailures.get();
+    }
+
+    /**
      * Whether this process is writing a checkpoint right now; orphan cleanup spares it.
      * @param checkpointId the checkpoint
      * @return true while a save or state write of it is in flight
@@ -517,6 +553,30 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
         catch (CorruptCheckpointException ex) {
             throw new CorruptCheckpointException("corrupt manifest for checkpoint " + checkpointId + " at "
                     + manifestLocation(checkpointId) + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Prunes to the retention after a save that has already moved the latest pointer: the save has
+     * succeeded, so a failure here is logged and counted, not thrown.
+     */
+    private void pruneAfterSave(long savedId) {
+        List<Long> doomed = List.of();
+        try {
+            List<Long> ids = autoPruneIds();
+            if (ids.size() <= maxRetained) {
+                return;
+            }
+            doomed = ids.subList(0, ids.size() - maxRetained);
+            deleteCheckpoints(doomed);
+        }
+        catch (RuntimeException ex) {
+            pruneFailures.incrementAndGet();
+            String what = doomed.isEmpty() ? "choosing the checkpoints to prune"
+                    : "pruning checkpoints " + doomed.stream().map(Long::toUnsignedString).collect(Collectors.joining(", "));
+            log.warn("Checkpoint {} at {} is saved and the latest pointer names it, but {} (retention {}) failed; the next"
+                    + " prune retries: {}", Long.toUnsignedString(savedId), location(), what, maxRetained, ex.getMessage());
+            log.debug("Prune failure after saving checkpoint {}", Long.toUnsignedString(savedId), ex);
         }
     }
 

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * messages name the checkpoint and the path or key. Ids are unsigned 64-bit values, as in
  * LaminarDB: a Java {@code long} read as unsigned ({@link Long#compareUnsigned},
  * {@link Long#toUnsignedString}), so ids from 2^63 up are negative longs. Any id can be read;
- * writing id 0, a negative keep count or a null manifest is an {@link IllegalArgumentException}.
+ * writing id 0, a keep count below 1 or a null manifest is an {@link IllegalArgumentException}.
  */
 public interface CheckpointStore {
 
@@ -30,7 +30,9 @@ public interface CheckpointStore {
     /**
      * Saves a manifest atomically and moves the latest pointer to it unless it already names a
      * higher id. Readers never see a partial manifest. When the store retains a maximum number of
-     * checkpoints, older ones are pruned afterwards.
+     * checkpoints, older ones are pruned afterwards; once the pointer names the new checkpoint the
+     * save has succeeded, and a failure of that prune is logged and left to the next prune instead
+     * of being thrown.
      * @param manifest the manifest
      */
     void save(CheckpointManifest manifest);
@@ -47,8 +49,12 @@ public interface CheckpointStore {
 
     /**
      * Overwrites an existing checkpoint's manifest, without fencing (records sink commit status
-     * after the first save). Does not move the latest pointer.
+     * after the first save). Does not move the latest pointer. On the filesystem and in memory an
+     * update of a checkpoint that does not exist, or that a concurrent prune is removing, fails with
+     * {@link CheckpointNotFoundException} (or lands before the prune); it never brings the
+     * checkpoint back. On S3 it is one unconditional PUT.
      * @param manifest the new manifest
+     * @throws CheckpointNotFoundException when the checkpoint is not there to update (filesystem, memory)
      */
     void updateManifest(CheckpointManifest manifest);
 
@@ -107,10 +113,11 @@ public interface CheckpointStore {
     }
 
     /**
-     * Deletes all but the newest {@code keepCount} checkpoints (manifest and sidecar). Only
-     * checkpoints with a manifest count: a directory or sidecar left by a save cut short is
-     * {@link #cleanupOrphans()}'s, and never pushes a complete checkpoint out.
-     * @param keepCount how many to keep; 0 deletes all
+     * Deletes all but the newest {@code keepCount} checkpoints (manifest and sidecar). At least the
+     * newest checkpoint is kept: the one the latest pointer names. Only checkpoints with a manifest
+     * count: a directory or sidecar left by a save cut short is {@link #cleanupOrphans()}'s, and
+     * never pushes a complete checkpoint out.
+     * @param keepCount how many to keep, at least 1
      * @return how many checkpoints were deleted
      */
     int prune(int keepCount);

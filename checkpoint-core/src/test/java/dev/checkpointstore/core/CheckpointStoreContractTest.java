@@ -318,7 +318,7 @@ public abstract class CheckpointStoreContractTest {
         assertThat(store.loadStateData(1)).isEmpty();
         assertThat(store.openStateData(1)).isEmpty();
         assertThat(store.loadOperatorState(1, "op")).isEmpty();
-        assertThat(store.prune(0)).isZero();
+        assertThat(store.prune(1)).isZero();
         assertThat(store.cleanupOrphans()).isZero();
         assertThat(store.vnodeCount()).isEqualTo(CheckpointStore.DEFAULT_VNODE_COUNT);
         assertThat(store.location()).isNotBlank();
@@ -502,13 +502,13 @@ public abstract class CheckpointStoreContractTest {
     }
 
     @Test
-    void pruneToZeroDeletesAll() {
+    void pruneToOneKeepsTheCheckpointLatestNames() {
         store.save(manifest(1));
         store.save(manifest(2));
 
-        assertThat(store.prune(0)).isEqualTo(2);
-        assertThat(store.listIds()).isEmpty();
-        assertThat(store.loadLatest()).isEmpty();
+        assertThat(store.prune(1)).isEqualTo(1);
+        assertThat(store.listIds()).containsExactly(2L);
+        assertThat(store.loadLatest()).hasValue(manifest(2));
     }
 
     @Test
@@ -1146,11 +1146,14 @@ public abstract class CheckpointStoreContractTest {
     }
 
     @Test
-    void negativeKeepCountIsRejectedNamingTheValue() {
+    void keepCountBelowOneIsRejectedNamingTheValue() {
         store.save(manifest(1));
 
-        assertThatIllegalArgumentException().isThrownBy(() -> store.prune(-3)).withMessageContaining("-3");
+        assertThatIllegalArgumentException().isThrownBy(() -> store.prune(-3)).withMessageContaining("was -3");
+        assertThatIllegalArgumentException().isThrownBy(() -> store.prune(0)).withMessageContaining("was 0")
+                .withMessageContaining(">= 1");
         assertThat(store.listIds()).containsExactly(1L);
+        assertThat(store.loadLatest()).hasValue(manifest(1));
     }
 
     @Test

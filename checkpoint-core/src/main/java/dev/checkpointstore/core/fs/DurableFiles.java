@@ -3,20 +3,30 @@ package dev.checkpointstore.core.fs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Atomic, durable publication of files: write {@code X.tmp}, fsync it, rename it over {@code X},
  * fsync the directory. The temp file never outlives a failure.
+ *
+ * <p>The two platform steps, fsyncing a written file and opening a directory to fsync it, are
+ * package-private methods a test can override to observe, pause or fail them.
  */
-final class DurableFiles {
+class DurableFiles {
+
+    private static final Logger log = LoggerFactory.getLogger(DurableFiles.class);
 
     /** Heap buffers are handed to the kernel in slices of at most this size. */
     static final int MAX_HEAP_SLICE = 1024 * 1024;
@@ -27,7 +37,9 @@ final class DurableFiles {
     /** The kernel's limit on buffers per gathering write (IOV_MAX). */
     private static final int MAX_GATHER_BUFFERS = 1024;
 
-    private DurableFiles() {
+    private final AtomicBoolean directoriesUnopenable = new AtomicBoolean();
+
+    DurableFiles() {
     }
 
     /**
@@ -42,14 +54,14 @@ final class DurableFiles {
      * @param syncBeforeRename a directory to fsync after the temp file, or null
      * @throws IOException when any step fails
      */
-    static void publish(Path target, List<ByteBuffer> chunks, @Nullable Path syncBeforeRename) throws IOException {
+    void publish(Path target, List<ByteBuffer> chunks, @Nullable Path syncBeforeRename) throws IOException {
         Path tmp = FileSystemLayout.tmp(target);
         boolean renamed = false;
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 writeFully(channel, chunks);
-                channel.force(true);
+                syncFile(tmp, channel);
             }
             if (syncBeforeRename != null) {
                 syncDirectory(syncBeforeRename);
@@ -66,15 +78,101 @@ final class DurableFiles {
     }
 
     /**
-     * Makes a directory's entries durable.
+     * Replaces a file that must still exist: writes and fsyncs {@code target.tmp}, then, holding
+     * {@code lock}, renames it over {@code target} and fsyncs the directory only if {@code target}
+     * is still there. Whoever deletes {@code target} under the same lock therefore either sees the
+     * new contents or makes this a no-op; it never finds its deletion undone. When {@code target}
+     * is gone, or its directory went away under the temp file, nothing is left behind.
+     *
+     * @param target the file to replace
+     * @param chunks its new bytes, consumed
+     * @param lock the lock deleters of {@code target} hold
+     * @return true when replaced, false when {@code target} no longer exists
+     * @throws IOException when a step fails otherwise
+     */
+    @SuppressWarnings("try")
+    boolean replaceExisting(Path target, List<ByteBuffer> chunks, DirectoryLock lock) throws IOException {
+        Path tmp = FileSystemLayout.tmp(target);
+        boolean renamed = false;
+        try {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                writeFully(channel, chunks);
+                syncFile(tmp, channel);
+            }
+            try (DirectoryLock.Held held = lock.acquire()) {
+                if (!Files.exists(target)) {
+                    return false;
+                }
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                renamed = true;
+                syncDirectory(target.getParent());
+                return true;
+            }
+        }
+        catch (NoSuchFileException ex) {
+            if (!renamed && !Files.exists(target)) {
+                return false;
+            }
+            throw ex;
+        }
+        finally {
+            if (!renamed) {
+                deleteQuietly(tmp);
+            }
+        }
+    }
+
+    /**
+     * Makes a directory's entries durable. Where the platform refuses to open a directory
+     * ({@link AccessDeniedException} for one that exists: Windows opens no directory, Unix none
+     * without read permission) there is no way to fsync it, and the step is skipped with one WARN
+     * per store, as LaminarDB's {@code sync_dir} does off Unix; NTFS journals renames itself.
      *
      * @param dir the directory
-     * @throws IOException when the fsync fails
+     * @throws IOException when the directory cannot be opened for another reason, or the fsync fails
      */
-    static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+    void syncDirectory(Path dir) throws IOException {
+        FileChannel channel;
+        try {
+            channel = openDirectory(dir);
+        }
+        catch (AccessDeniedException ex) {
+            if (!Files.isDirectory(dir)) {
+                throw ex;
+            }
+            if (directoriesUnopenable.compareAndSet(false, true)) {
+                log.warn("Cannot open directory {} to fsync it ({}): this platform does not open directories (Windows"
+                        + " does not), so directory fsyncs are skipped, as LaminarDB does off Unix; renames stay"
+                        + " atomic", dir, ex.toString());
+            }
+            return;
+        }
+        try (channel) {
             channel.force(true);
         }
+    }
+
+    /**
+     * Makes a written file's bytes durable: {@code fsync}.
+     *
+     * @param file the file, for tests that watch a particular one
+     * @param channel the file, open for writing
+     * @throws IOException when the fsync fails
+     */
+    void syncFile(Path file, FileChannel channel) throws IOException {
+        channel.force(true);
+    }
+
+    /**
+     * Opens a directory so that it can be fsynced.
+     *
+     * @param dir the directory
+     * @return a channel on it
+     * @throws IOException when it cannot be opened
+     */
+    FileChannel openDirectory(Path dir) throws IOException {
+        return FileChannel.open(dir, StandardOpenOption.READ);
     }
 
     /**
@@ -84,7 +182,7 @@ final class DurableFiles {
      * @return whether {@code dir} was created by this call
      * @throws IOException when a directory cannot be created or synced
      */
-    static boolean createDirectoriesDurably(Path dir) throws IOException {
+    boolean createDirectoriesDurably(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
             return false;
         }

@@ -33,12 +33,14 @@ import dev.checkpointstore.core.AbstractCheckpointStore;
 import dev.checkpointstore.core.CheckpointIoException;
 import dev.checkpointstore.core.CheckpointIds;
 import dev.checkpointstore.core.CheckpointManifest;
+import dev.checkpointstore.core.CheckpointNotFoundException;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.CheckpointStoreException;
 import dev.checkpointstore.core.CorruptCheckpointException;
 import dev.checkpointstore.core.HighestCheckpointId;
 import dev.checkpointstore.core.ManifestCodec;
 import dev.checkpointstore.core.StateIdentity;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,16 +61,21 @@ import org.slf4j.LoggerFactory;
  * <li>{@link #saveWithState}: 7 (sidecar temp file, {@code checkpoints/} for the new directory,
  *     {@code checkpoint_N/} after the sidecar's rename, manifest temp file, {@code checkpoint_N/}
  *     after its rename, and the pointer's two); 5 when the pointer already names a higher id;</li>
- * <li>{@link #saveStateData}: 3 for a new directory, else 2; {@link #updateManifest}: 2 (3 if it
- *     creates the directory).</li>
+ * <li>{@link #saveStateData}: 3 for a new directory, else 2; {@link #updateManifest}: 2.</li>
  * </ul>
- * Deletions (prune, orphan cleanup) are not fsynced: a deletion lost in a crash is repeated by the
- * next prune or cleanup.
+ * Where the platform cannot open a directory (Windows), directory fsyncs are skipped with one WARN,
+ * as LaminarDB does off Unix; every other fsync failure fails the operation.
+ * Deletions (prune, orphan cleanup) are not fsynced, but for one ordering fsync: a prune removes a
+ * checkpoint's {@code manifest.json} first and fsyncs its directory before removing its
+ * {@code state.bin}, so neither a failure nor a crash part way leaves a listed checkpoint without
+ * its state. A deletion lost in a crash is repeated by the next prune or cleanup.
  *
  * <p><b>Concurrency.</b> The store is thread-safe. {@code latest.txt} only moves forward: it is
  * re-read under an in-process lock and an exclusive file lock on {@code latest.txt.lock}, so a
- * second writer, in this process or another, with an older id leaves it alone. Saves of the same id
- * must not run concurrently (they share {@code X.tmp} names, as LaminarDB's do).
+ * second writer, in this process or another, with an older id leaves it alone. The same lock keeps
+ * a prune's deletion of a checkpoint apart from an {@link #updateManifest} of it, which fails with
+ * {@link CheckpointNotFoundException} once the checkpoint is gone. Saves of the same id must not
+ * run concurrently (they share {@code X.tmp} names, as LaminarDB's do).
  *
  * <p><b>Orphans.</b> {@link #cleanupOrphans} deletes only the contents this store writes
  * ({@code state.bin} and {@code .tmp} files) of {@code checkpoint_N} directories that have no
@@ -90,6 +97,8 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
     private static final int READ_SLICE = 8 * 1024 * 1024;
 
     private final FileSystemLayout layout;
+    private final DurableFiles files;
+    private final DirectoryLock directoryLock;
     private final LatestPointerFile latest;
     private final int maxManifestBytes;
     private final Clock clock;
@@ -99,7 +108,9 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
     private FileSystemCheckpointStore(Builder builder, FileSystemLayout layout) {
         super(builder.vnodeCount, builder.maxRetained, builder.orphanMinAge);
         this.layout = layout;
-        this.latest = new LatestPointerFile(layout);
+        this.files = builder.files;
+        this.directoryLock = new DirectoryLock(layout);
+        this.latest = new LatestPointerFile(layout, files, directoryLock);
         this.maxManifestBytes = builder.maxManifestBytes;
         this.clock = builder.clock;
         for (int i = 0; i < LOCK_STRIPES; i++) {
@@ -137,7 +148,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         boolean created = false;
         try {
             created = createCheckpointDirectory(checkpointId);
-            DurableFiles.publish(state, chunks, created ? layout.checkpointsDir() : null);
+            files.publish(state, chunks, created ? layout.checkpointsDir() : null);
             if (created) {
                 directoriesMadeDurable.add(checkpointId);
             }
@@ -164,7 +175,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         try {
             created = createCheckpointDirectory(id);
             boolean durable = directoriesMadeDurable.remove(id);
-            DurableFiles.publish(path, List.of(ByteBuffer.wrap(json)), durable ? null : layout.checkpointsDir());
+            files.publish(path, List.of(ByteBuffer.wrap(json)), durable ? null : layout.checkpointsDir());
         }
         catch (IOException ex) {
             if (created) {
@@ -178,6 +189,12 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         }
     }
 
+    /**
+     * Replaces the manifest only while it exists, under the {@link DirectoryLock} that a prune holds
+     * to delete a checkpoint: an update racing a prune of the same checkpoint (by this store or
+     * another one, in this process or another) either lands before the prune deletes it or fails
+     * with {@link CheckpointNotFoundException}, and never brings back a manifest whose state is gone.
+     */
     @Override
     protected void overwriteManifest(CheckpointManifest manifest, byte[] json) {
         long id = manifest.checkpointId();
@@ -185,8 +202,10 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         ReentrantLock lock = lockFor(id);
         lock.lock();
         try {
-            boolean created = createCheckpointDirectory(id);
-            DurableFiles.publish(path, List.of(ByteBuffer.wrap(json)), created ? layout.checkpointsDir() : null);
+            if (!files.replaceExisting(path, List.of(ByteBuffer.wrap(json)), directoryLock)) {
+                throw new CheckpointNotFoundException("cannot update the manifest of checkpoint "
+                        + Long.toUnsignedString(id) + ": there is no " + path + " (never saved, or pruned)");
+            }
         }
         catch (IOException ex) {
             throw new CheckpointIoException("cannot update the manifest of checkpoint " + id + " at " + path + ": "
@@ -202,25 +221,53 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         latest.advanceTo(checkpointId);
     }
 
+    /**
+     * Deletes each checkpoint's manifest first, then (after an fsync of its directory, when there is
+     * a sidecar, so that no crash can keep the manifest and lose the state) its other files and the
+     * directory. A checkpoint whose manifest cannot be deleted is left whole; the others are still
+     * deleted.
+     */
     @Override
     protected void deleteCheckpoints(List<Long> checkpointIds) {
+        List<String> failures = new ArrayList<>();
+        @Nullable IOException first = null;
         for (long id : checkpointIds) {
             ReentrantLock lock = lockFor(id);
             lock.lock();
             try {
-                Path dir = layout.checkpointDir(id);
-                deleteOwnFiles(id, true);
-                removeIfEmpty(dir);
-                directoriesMadeDurable.remove(id);
+                deleteCheckpoint(id);
             }
             catch (IOException ex) {
-                throw new CheckpointIoException("cannot delete checkpoint " + id + " at " + layout.checkpointDir(id)
-                        + ": " + ex, ex);
+                failures.add(Long.toUnsignedString(id) + " (" + ex + ")");
+                if (first == null) {
+                    first = ex;
+                }
+                else {
+                    first.addSuppressed(ex);
+                }
             }
             finally {
                 lock.unlock();
             }
         }
+        if (first != null) {
+            throw new CheckpointIoException("cannot delete checkpoint" + (failures.size() > 1 ? "s " : " ")
+                    + String.join(", ", failures) + " in " + layout.checkpointsDir()
+                    + "; a checkpoint whose manifest.json is still there is whole", first);
+        }
+    }
+
+    @SuppressWarnings("try")
+    private void deleteCheckpoint(long id) throws IOException {
+        Path dir = layout.checkpointDir(id);
+        try (DirectoryLock.Held held = directoryLock.acquire()) {
+            if (Files.deleteIfExists(layout.manifest(id)) && Files.exists(layout.state(id))) {
+                files.syncDirectory(dir);
+            }
+            deleteOwnFiles(id, false);
+            removeIfEmpty(dir);
+        }
+        directoriesMadeDurable.remove(id);
     }
 
     // ---- reads ----
@@ -602,6 +649,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         private Duration orphanMinAge = Duration.ofHours(1);
         private int maxManifestBytes = ManifestCodec.DEFAULT_MAX_MANIFEST_BYTES;
         private Clock clock = Clock.systemUTC();
+        private DurableFiles files = new DurableFiles();
 
         private Builder(Path baseDir) {
             this.baseDir = Objects.requireNonNull(baseDir, "baseDir");
@@ -664,6 +712,17 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         }
 
         /**
+         * Sets the file operations the store publishes with: for tests that pause or fail a step.
+         *
+         * @param files the file operations
+         * @return this builder
+         */
+        Builder durableFiles(DurableFiles files) {
+            this.files = Objects.requireNonNull(files, "files");
+            return this;
+        }
+
+        /**
          * Creates {@code {baseDir}/checkpoints} if needed (durably) and builds the store.
          *
          * @return the store
@@ -679,7 +738,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
                 }
             }
             try {
-                DurableFiles.createDirectoriesDurably(dir);
+                files.createDirectoriesDurably(dir);
             }
             catch (IOException ex) {
                 throw new CheckpointIoException("cannot create checkpoint directory " + dir + ": " + ex, ex);

@@ -3,16 +3,11 @@ package dev.checkpointstore.core.fs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 import dev.checkpointstore.core.CheckpointIoException;
 import org.slf4j.Logger;
@@ -20,10 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code checkpoints/latest.txt}: reads it, and moves it forward only. A move re-reads the pointer
- * under a lock shared by every store on the directory in this JVM and an exclusive
- * {@link java.nio.channels.FileLock} on {@code latest.txt.lock}, so neither another thread nor another
- * process sharing the directory (an old instance still shutting down, a second node on a shared
- * volume) can move it back between the read and the rename.
+ * under the {@link DirectoryLock}, so neither another thread nor another process sharing the
+ * directory (an old instance still shutting down, a second node on a shared volume) can move it
+ * back between the read and the rename.
  */
 final class LatestPointerFile {
 
@@ -32,27 +26,14 @@ final class LatestPointerFile {
     /** A pointer longer than this is not a directory name; it is ignored unread. */
     private static final int MAX_POINTER_BYTES = 4096;
 
-    /**
-     * One lock per pointer file in this JVM, shared by every store on the same directory: file
-     * locks are held per JVM, so two stores of one process must not both ask for one.
-     */
-    private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
-
     private final FileSystemLayout layout;
-    private final ReentrantLock lock;
+    private final DurableFiles files;
+    private final DirectoryLock lock;
 
-    LatestPointerFile(FileSystemLayout layout) {
+    LatestPointerFile(FileSystemLayout layout, DurableFiles files, DirectoryLock lock) {
         this.layout = layout;
-        this.lock = JVM_LOCKS.computeIfAbsent(lockKey(layout), key -> new ReentrantLock());
-    }
-
-    private static Path lockKey(FileSystemLayout layout) {
-        try {
-            return layout.checkpointsDir().toRealPath().resolve(FileSystemLayout.LATEST_LOCK_FILE);
-        }
-        catch (IOException ex) {
-            return layout.latestLock();
-        }
+        this.files = files;
+        this.lock = lock;
     }
 
     /**
@@ -90,11 +71,9 @@ final class LatestPointerFile {
      *
      * @param checkpointId the id just saved, whose manifest is already durable
      */
+    @SuppressWarnings("try")
     void advanceTo(long checkpointId) {
-        lock.lock();
-        try (FileChannel lockChannel = FileChannel.open(layout.latestLock(), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE)) {
-            lockChannel.lock(); // released when the channel closes
+        try (DirectoryLock.Held held = lock.acquire()) {
             OptionalLong current;
             try {
                 current = read();
@@ -106,15 +85,12 @@ final class LatestPointerFile {
             if (current.isPresent() && Long.compareUnsigned(current.getAsLong(), checkpointId) >= 0) {
                 return;
             }
-            DurableFiles.publish(layout.latest(), List.of(ByteBuffer.wrap(FileSystemLayout.latestContent(checkpointId))),
+            files.publish(layout.latest(), List.of(ByteBuffer.wrap(FileSystemLayout.latestContent(checkpointId))),
                     null);
         }
         catch (IOException ex) {
             throw new CheckpointIoException("cannot point " + layout.latest() + " at checkpoint " + checkpointId
                     + ": " + ex, ex);
-        }
-        finally {
-            lock.unlock();
         }
     }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.checkpointstore.core.AbstractCheckpointStore;
 import dev.checkpointstore.core.CheckpointIds;
 import dev.checkpointstore.core.CheckpointManifest;
+import dev.checkpointstore.core.CheckpointNotFoundException;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.CorruptCheckpointException;
 import dev.checkpointstore.core.HighestCheckpointId;
@@ -105,9 +106,14 @@ public final class InMemoryCheckpointStore extends AbstractCheckpointStore {
         manifests.put(manifest.checkpointId(), json);
     }
 
+    /** Replaces the manifest only while it exists, so an update never brings back a pruned checkpoint. */
     @Override
     protected void overwriteManifest(CheckpointManifest manifest, byte[] json) {
-        manifests.put(manifest.checkpointId(), json);
+        long id = manifest.checkpointId();
+        if (manifests.replace(id, json) == null) {
+            throw new CheckpointNotFoundException("cannot update the manifest of checkpoint " + Long.toUnsignedString(id)
+                    + ": there is none at " + manifestLocation(id) + " (never saved, or pruned)");
+        }
     }
 
     @Override

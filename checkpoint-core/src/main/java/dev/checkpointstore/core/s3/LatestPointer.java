@@ -1,6 +1,8 @@
 package dev.checkpointstore.core.s3;
 
+import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
@@ -19,6 +21,11 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * never moves back, whatever the interleaving of writers.
  *
  * <p>The version last written or read is cached, so a single writer's move is one PUT.
+ *
+ * <p>It also notices other writers: a compare-and-swap that fails, or a read that finds a version
+ * this store did not write, means another writer moved the pointer (and so saved checkpoints this
+ * store has not seen). {@link #takeMovedByOthers()} tells the store, which then lists before it
+ * prunes.
  */
 final class LatestPointer {
 
@@ -33,6 +40,8 @@ final class LatestPointer {
     private final String key;
     private final boolean conditional;
     private final AtomicReference<@Nullable Version> cached = new AtomicReference<>();
+    private final AtomicBoolean movedByOthers = new AtomicBoolean();
+    private volatile @Nullable String writtenEtag;
 
     /**
      * @param bucket the bucket
@@ -55,6 +64,7 @@ final class LatestPointer {
         var blob = bucket.get(key, "read the latest pointer", 64 * 1024,
                 size -> new CorruptCheckpointException("latest pointer at " + bucket.location(key) + " is " + size
                         + " bytes, not a pointer"));
+        noticeOthers(blob.map(S3Bucket.Blob::etag).orElse(null));
         if (blob.isEmpty()) {
             cached.set(new Version(0, null));
             return OptionalLong.empty();
@@ -90,6 +100,7 @@ final class LatestPointer {
             }
             try {
                 String etag = write(json, seen);
+                writtenEtag = etag;
                 cached.set(etag == null ? null : new Version(checkpointId, etag));
                 return;
             }
@@ -99,10 +110,11 @@ final class LatestPointer {
             catch (RuntimeException ex) {
                 cached.set(null);
                 switch (S3Failures.kind(ex)) {
-                    case PRECONDITION_FAILED, NOT_FOUND -> {
-                        // another writer moved or removed the pointer: read it again
+                    case PRECONDITION_FAILED, NOT_FOUND -> movedByOthers.set(true);
+                    case CONFLICT -> {
+                        movedByOthers.set(true);
+                        bucket.backoff().pause(1);
                     }
-                    case CONFLICT -> bucket.backoff().pause(1);
                     case TRANSIENT -> {
                         // the write may or may not have landed: reading the pointer again tells
                         transientFailures++;
@@ -117,6 +129,26 @@ final class LatestPointer {
         }
         throw new CheckpointBackendException("cannot move the latest pointer at " + bucket.location(key) + " to checkpoint "
                 + checkpointId + ": other writers moved it " + MAX_CONTENDED_ROUNDS + " times in a row");
+    }
+
+    /**
+     * Whether another writer moved the pointer since the last call: a compare-and-swap failed or a
+     * read found a version this store did not write. Clears the signal.
+     * @return true when another writer has been at work
+     */
+    boolean takeMovedByOthers() {
+        return movedByOthers.getAndSet(false);
+    }
+
+    /** Raises the signal again, for a caller that could not act on it. */
+    void markMovedByOthers() {
+        movedByOthers.set(true);
+    }
+
+    private void noticeOthers(@Nullable String etag) {
+        if (!Objects.equals(etag, writtenEtag)) {
+            movedByOthers.set(true);
+        }
     }
 
     private Version current() {

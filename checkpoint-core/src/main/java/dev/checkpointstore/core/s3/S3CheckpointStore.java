@@ -21,6 +21,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -79,14 +80,19 @@ import software.amazon.awssdk.services.s3.model.S3Error;
  *       rejected credentials and an unreachable endpoint say so in words.</li>
  * </ul>
  *
+ * <p>Retention holds across store instances sharing a prefix (a failover overlap): a store that
+ * sees another writer's move of the pointer lists the manifests once before its next automatic
+ * prune, so it prunes the other writer's checkpoints too.
+ *
  * <p>Requests per operation, in the steady state of one writer (the pointer's ETag and the ids are
  * cached after the first save and the first listing; retries add to these):
  * <table>
  *   <caption>S3 requests per operation</caption>
  *   <tr><th>operation</th><th>requests</th></tr>
  *   <tr><td>{@code save}</td><td>2: PUT manifest, PUT pointer (a GET more when another writer moved
- *       the pointer, or on the first save); with {@code maxRetained}, one DeleteObjects when it
- *       prunes, and one LIST per 1,000 manifests on the first save only</td></tr>
+ *       the pointer, or on the first save); with {@code maxRetained}, two DeleteObjects when it
+ *       prunes (manifests, then sidecars), and one LIST per 1,000 manifests on the first save and
+ *       after another writer moved the pointer</td></tr>
  *   <tr><td>{@code saveWithState}, state up to the threshold</td><td>3: PUT state, then as {@code save}</td></tr>
  *   <tr><td>{@code saveWithState}, larger state</td><td>3 + parts + 2: HEAD, create upload, a PUT per
  *       part, complete, then as {@code save}</td></tr>
@@ -102,7 +108,8 @@ import software.amazon.awssdk.services.s3.model.S3Error;
  *   <tr><td>{@code stateIdentity}</td><td>1 HEAD</td></tr>
  *   <tr><td>{@code validateCheckpoint}</td><td>1 GET manifest + 1 GET sidecar when the checksum covers it</td></tr>
  *   <tr><td>{@code recoverLatestValidated}</td><td>{@code listIds} + 2 GETs per checkpoint examined</td></tr>
- *   <tr><td>{@code prune}</td><td>{@code listIds} + 1 DeleteObjects per 500 checkpoints</td></tr>
+ *   <tr><td>{@code prune}</td><td>{@code listIds} + 2 DeleteObjects per 1,000 checkpoints (manifests,
+ *       then sidecars)</td></tr>
  *   <tr><td>{@code nextCheckpointId}</td><td>{@code listIds} + 1 LIST per 1,000 sidecars + 1
  *       ListMultipartUploads per 1,000 incomplete uploads + 1 GET</td></tr>
  *   <tr><td>{@code cleanupOrphans}</td><td>1 LIST per 1,000 sidecars, {@code listIds} when a sidecar is
@@ -145,6 +152,8 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
     private final Object idLock = new Object();
     private final AtomicBoolean uploadListingRefused = new AtomicBoolean();
     private @Nullable TreeSet<Long> knownIds;
+    /** Pruned checkpoints whose manifest is gone and whose sidecar is not yet deleted. */
+    private final Set<Long> unprunedSidecars = new HashSet<>();
 
     private S3CheckpointStore(Builder builder, S3Bucket bucket, ConditionalWriteProbe.Findings findings) {
         super(builder.vnodeCount, builder.maxRetained, builder.orphanMinAge);
@@ -287,29 +296,60 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         }
     }
 
-    /** One DeleteObjects per 500 checkpoints (manifest and sidecar keys together). */
+    /**
+     * Two rounds of one DeleteObjects per 1,000 checkpoints: the manifests, then the sidecars of the
+     * checkpoints whose manifest is gone. DeleteObjects deletes the keys of a batch in no promised
+     * order and may fail some of them, so a checkpoint whose manifest is refused keeps its sidecar
+     * and stays whole; a sidecar that is refused is an orphan, retried by the next prune.
+     */
     @Override
     protected void deleteCheckpoints(List<Long> checkpointIds) {
-        List<String> keys = new ArrayList<>(checkpointIds.size() * 2);
+        List<String> manifestKeys = new ArrayList<>(checkpointIds.size());
         for (long id : checkpointIds) {
-            keys.add(layout.manifestKey(id));
-            keys.add(layout.stateKey(id));
+            manifestKeys.add(layout.manifestKey(id));
         }
-        List<S3Error> errors = bucket.deleteAll(keys, "delete checkpoints under");
-        Set<Long> kept = new HashSet<>();
-        for (S3Error error : errors) {
-            layout.manifestId(error.key()).ifPresent(kept::add);
+        List<S3Error> manifestErrors = bucket.deleteAll(manifestKeys, "delete the manifests of checkpoints under");
+        Set<Long> whole = new TreeSet<>(Long::compareUnsigned);
+        for (S3Error error : manifestErrors) {
+            layout.manifestId(error.key()).ifPresent(whole::add);
         }
+        List<Long> sidecars = new ArrayList<>();
         synchronized (idLock) {
-            if (knownIds != null) {
-                for (long id : checkpointIds) {
-                    if (!kept.contains(id)) {
+            for (long id : checkpointIds) {
+                if (!whole.contains(id)) {
+                    if (knownIds != null) {
                         knownIds.remove(id);
                     }
+                    unprunedSidecars.add(id);
+                }
+            }
+            for (long id : unprunedSidecars) {
+                if (knownIds == null || !knownIds.contains(id)) {
+                    sidecars.add(id);
                 }
             }
         }
-        throwFirst(errors, "delete checkpoint objects");
+        List<String> stateKeys = new ArrayList<>(sidecars.size());
+        for (long id : sidecars) {
+            stateKeys.add(layout.stateKey(id));
+        }
+        List<S3Error> stateErrors = bucket.deleteAll(stateKeys, "delete the state of pruned checkpoints under");
+        Set<Long> orphans = new TreeSet<>(Long::compareUnsigned);
+        for (S3Error error : stateErrors) {
+            layout.stateId(error.key()).ifPresent(orphans::add);
+        }
+        synchronized (idLock) {
+            for (long id : sidecars) {
+                if (!orphans.contains(id)) {
+                    unprunedSidecars.remove(id);
+                }
+            }
+        }
+        if (!manifestErrors.isEmpty() || !stateErrors.isEmpty()) {
+            throw new CheckpointBackendException("cannot delete every pruned checkpoint under " + location() + ":"
+                    + describeLeft(whole, manifestErrors, "kept whole") + describeLeft(orphans, stateErrors,
+                    "manifest deleted, state left as an orphan for the next prune"));
+        }
     }
 
     @Override
@@ -340,19 +380,29 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
     }
 
     /**
-     * Prunes from the ids this store has seen since its first listing (the first auto-prune
-     * lists): one DeleteObjects when it deletes, no LIST.
+     * The ids this store has seen since its first listing (the first automatic prune lists): no
+     * LIST after that while it is the only writer. When another writer has moved the pointer
+     * (a compare-and-swap failed, or a read found a version this store did not write), that writer
+     * saved checkpoints this store has not seen: it lists again, so that retention holds across
+     * every store on the prefix.
      */
     @Override
-    protected void autoPrune(int maxRetained) {
-        @Nullable List<Long> known;
+    protected List<Long> autoPruneIds() {
+        if (latest.takeMovedByOthers()) {
+            try {
+                return listIds();
+            }
+            catch (RuntimeException ex) {
+                latest.markMovedByOthers();
+                throw ex;
+            }
+        }
         synchronized (idLock) {
-            known = knownIds == null ? null : new ArrayList<>(knownIds);
+            if (knownIds != null) {
+                return new ArrayList<>(knownIds);
+            }
         }
-        List<Long> ids = known != null ? known : listIds();
-        if (ids.size() > maxRetained) {
-            deleteCheckpoints(ids.subList(0, ids.size() - maxRetained));
-        }
+        return listIds();
     }
 
     // ---- the rest of the contract ----
@@ -562,6 +612,20 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
                 knownIds.add(id);
             }
         }
+    }
+
+    private String describeLeft(Set<Long> ids, List<S3Error> errors, String consequence) {
+        if (errors.isEmpty()) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder(ids.size() == 1 ? " checkpoint " : " checkpoints ");
+        text.append(ids.stream().map(Long::toUnsignedString).collect(Collectors.joining(", ")))
+                .append(" (").append(consequence).append("):");
+        for (S3Error error : errors) {
+            text.append(' ').append(bucket.location(error.key())).append(": ").append(error.code()).append(' ')
+                    .append(error.message()).append(';');
+        }
+        return text.toString();
     }
 
     private void throwFirst(List<S3Error> errors, String action) {

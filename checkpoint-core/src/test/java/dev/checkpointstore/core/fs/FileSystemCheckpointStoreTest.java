@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import dev.checkpointstore.core.AbstractCheckpointStore;
+import dev.checkpointstore.core.CapturedLog;
 import dev.checkpointstore.core.CheckpointIoException;
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStoreContractTest;
@@ -280,8 +282,8 @@ class FileSystemCheckpointStoreTest extends CheckpointStoreContractTest {
         assertThat(report.skipped()).containsExactly(new SkippedCheckpoint(4, "manifest not found for checkpoint 4"));
         letTimePass(Duration.ofDays(30));
         assertThat(store.cleanupOrphans()).as("the sidecar of checkpoint_000000 has no manifest").isEqualTo(1);
-        assertThat(store.prune(1)).as("only checkpoint 2 has a manifest, and it is kept").isZero();
-        assertThat(store.prune(0)).isEqualTo(1);
+        store.save(manifest(6));
+        assertThat(store.prune(1)).as("only checkpoints with a manifest count: 2 goes, 6 stays").isEqualTo(1);
 
         assertThat(checkpoints.resolve("checkpoint_000000")).doesNotExist();
         assertThat(checkpoints.resolve("checkpoint_000002")).doesNotExist();
@@ -590,6 +592,55 @@ class FileSystemCheckpointStoreTest extends CheckpointStoreContractTest {
         finally {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
+    }
+
+    @Test
+    @SuppressWarnings("try")
+    void aSaveWhosePruneFailsSucceedsAndTheNextPruneFinishesIt() throws IOException {
+        FileSystemCheckpointStore retaining = createStore(defaultOptions().withMaxRetained(2));
+        for (long id = 1; id <= 2; id++) {
+            retaining.saveWithState(externalManifest(id, 16), List.of(ByteBuffer.wrap(bytes(16, id))));
+        }
+
+        try (CapturedLog log = CapturedLog.of(AbstractCheckpointStore.class);
+                FrozenDirectory frozen = FrozenDirectory.freeze(layout().checkpointDir(1))) {
+            retaining.saveWithState(externalManifest(3, 16), List.of(ByteBuffer.wrap(bytes(16, 3))));
+
+            assertThat(retaining.latestId()).hasValue(3);
+            assertThat(retaining.recoverLatestValidated().chosenId()).hasValue(3);
+            assertThat(retaining.listIds()).containsExactly(1L, 2L, 3L);
+            assertThat(retaining.validateCheckpoint(1).valid()).as("checkpoint 1 is left whole").isTrue();
+            assertThat(retaining.pruneFailures()).isEqualTo(1);
+            assertThat(log.warnings()).singleElement().asString()
+                    .contains("Checkpoint 3", "pruning checkpoints 1 (retention 2) failed", "the next prune retries",
+                            layout().manifest(1).toString());
+        }
+
+        retaining.saveWithState(externalManifest(4, 16), List.of(ByteBuffer.wrap(bytes(16, 4))));
+        assertThat(retaining.listIds()).containsExactly(3L, 4L);
+        assertThat(layout().checkpointDir(1)).doesNotExist();
+        assertThat(retaining.pruneFailures()).isEqualTo(1);
+    }
+
+    @Test
+    @SuppressWarnings("try")
+    void aPruneThatFailsForOneCheckpointDeletesTheOthersAndNamesIt() throws IOException {
+        for (long id = 1; id <= 4; id++) {
+            store.saveWithState(externalManifest(id, 16), List.of(ByteBuffer.wrap(bytes(16, id))));
+        }
+
+        try (FrozenDirectory frozen = FrozenDirectory.freeze(layout().checkpointDir(2))) {
+            assertThatExceptionOfType(CheckpointIoException.class).isThrownBy(() -> store.prune(1))
+                    .withMessageContaining("cannot delete checkpoint 2 (")
+                    .withMessageContaining(layout().manifest(2).toString())
+                    .withMessageContaining("is whole");
+        }
+
+        assertThat(store.listIds()).containsExactly(2L, 4L);
+        assertThat(store.validateCheckpoint(2).valid()).isTrue();
+        assertThat(((AbstractCheckpointStore) store).pruneFailures()).isEqualTo(1);
+        assertThat(store.prune(1)).isEqualTo(1);
+        assertThat(store.listIds()).containsExactly(4L);
     }
 
     @Test

@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
+import dev.checkpointstore.core.AbstractCheckpointStore;
+import dev.checkpointstore.core.CapturedLog;
+import dev.checkpointstore.core.CheckpointNotFoundException;
 import dev.checkpointstore.core.CheckpointStoreContractTest;
 import dev.checkpointstore.core.CorruptCheckpointException;
+import dev.checkpointstore.core.DeletionFailingStore;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,6 +58,45 @@ class InMemoryCheckpointStoreTest extends CheckpointStoreContractTest {
     @Override
     protected void writeEmptyLatestPointer() {
         current.putRawLatest(0);
+    }
+
+    @Test
+    void aSaveWhosePruneFailsSucceedsAndTheNextPruneFinishesIt() {
+        DeletionFailingStore failing = new DeletionFailingStore(createStore(defaultOptions().withMaxRetained(2)));
+        for (long id = 1; id <= 2; id++) {
+            failing.saveWithState(externalManifest(id, 16), List.of(ByteBuffer.wrap(bytes(16, id))));
+        }
+        failing.refuseDeletionOf(1L);
+
+        try (CapturedLog log = CapturedLog.of(AbstractCheckpointStore.class)) {
+            failing.saveWithState(externalManifest(3, 16), List.of(ByteBuffer.wrap(bytes(16, 3))));
+
+            assertThat(failing.latestId()).hasValue(3);
+            assertThat(failing.recoverLatestValidated().chosenId()).hasValue(3);
+            assertThat(failing.listIds()).containsExactly(1L, 2L, 3L);
+            assertThat(failing.validateCheckpoint(1).valid()).isTrue();
+            assertThat(failing.pruneFailures()).isEqualTo(1);
+            assertThat(log.warnings()).singleElement().asString()
+                    .contains("Checkpoint 3 at memory", "pruning checkpoints 1 (retention 2) failed", "refused by the test");
+        }
+
+        failing.allowDeletions();
+        failing.saveWithState(externalManifest(4, 16), List.of(ByteBuffer.wrap(bytes(16, 4))));
+        assertThat(failing.listIds()).containsExactly(3L, 4L);
+        assertThat(current.openStateData(1)).isEmpty();
+        assertThat(failing.pruneFailures()).isEqualTo(1);
+    }
+
+    @Test
+    void anUpdateOfAPrunedCheckpointIsNotFoundAndDoesNotBringItBack() {
+        current.saveWithState(externalManifest(1, 16), List.of(ByteBuffer.wrap(bytes(16, 1))));
+        current.saveWithState(externalManifest(2, 16), List.of(ByteBuffer.wrap(bytes(16, 2))));
+        current.prune(1);
+
+        assertThatExceptionOfType(CheckpointNotFoundException.class)
+                .isThrownBy(() -> current.updateManifest(externalManifest(1, 16).toBuilder().putSinkEpoch("pg", 1).build()))
+                .withMessageContaining("checkpoint 1").withMessageContaining("pruned");
+        assertThat(current.listIds()).containsExactly(2L);
     }
 
     @Test

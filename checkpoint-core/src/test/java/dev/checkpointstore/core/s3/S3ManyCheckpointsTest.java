@@ -54,7 +54,7 @@ class S3ManyCheckpointsTest {
             requests.reset();
             retaining.save(TestManifests.inline(COUNT + 1, "w"));
             assertThat(requests.count("ListObjectsV2")).as("the first auto-prune lists every page").isEqualTo(3);
-            assertThat(requests.count("DeleteObjects")).as("101 checkpoints, 202 keys").isEqualTo(1);
+            assertThat(requests.count("DeleteObjects")).as("101 manifests, then 101 sidecars").isEqualTo(2);
             requests.reset();
             retaining.save(TestManifests.inline(COUNT + 2, "w"));
             assertThat(requests.count("ListObjectsV2")).as("later auto-prunes use the remembered ids").isZero();
@@ -62,7 +62,8 @@ class S3ManyCheckpointsTest {
 
             requests.reset();
             assertThat(store.prune(1_000)).isEqualTo(1_400);
-            assertThat(requests.count("DeleteObjects")).as("2,800 keys in batches of 1,000").isEqualTo(3);
+            assertThat(requests.count("DeleteObjects")).as("1,400 manifests, then 1,400 sidecars, in batches of 1,000")
+                    .isEqualTo(4);
             assertThat(store.listIds()).containsExactlyElementsOf(LongStream.rangeClosed(1_503, COUNT + 2).boxed().toList());
             assertThat(store.loadStateData(1_500)).isEmpty();
             assertThat(store.loadStateData(2_500)).hasValue(state(2_500));

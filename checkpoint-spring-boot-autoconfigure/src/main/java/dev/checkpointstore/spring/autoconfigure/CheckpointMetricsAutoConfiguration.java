@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Bean;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.spring.CheckpointBackend;
 import dev.checkpointstore.spring.metrics.CheckpointEventMetrics;
+import dev.checkpointstore.spring.metrics.CheckpointPruneMetrics;
 import dev.checkpointstore.spring.metrics.LatestCheckpointGauges;
 import dev.checkpointstore.spring.metrics.MeteredCheckpointStore;
 
@@ -23,8 +24,8 @@ import dev.checkpointstore.spring.metrics.MeteredCheckpointStore;
  * Auto-configuration of checkpoint metrics when Micrometer is present. The auto-configured store
  * is decorated with a {@link MeteredCheckpointStore} ({@code checkpoint.save},
  * {@code checkpoint.state.size}); the gauges and counters ({@code checkpoint.latest.id},
- * {@code checkpoint.latest.age}, {@code checkpoint.recovery}, {@code checkpoint.orphans.removed})
- * work with any store, the application's own included.
+ * {@code checkpoint.latest.age}, {@code checkpoint.recovery}, {@code checkpoint.orphans.removed},
+ * {@code checkpoint.prune.failures}) work with any store, the application's own included.
  */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
@@ -49,6 +50,12 @@ public final class CheckpointMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     CheckpointEventMetrics checkpointEventMetrics(MeterRegistry meterRegistry) {
         return new CheckpointEventMetrics(meterRegistry);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    CheckpointPruneMetrics checkpointPruneMetrics(ObjectProvider<CheckpointStore> checkpointStore) {
+        return new CheckpointPruneMetrics(checkpointStore::getIfAvailable);
     }
 
     @Bean

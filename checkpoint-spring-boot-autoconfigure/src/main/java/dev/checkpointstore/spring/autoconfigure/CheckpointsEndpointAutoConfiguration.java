@@ -1,6 +1,7 @@
 package dev.checkpointstore.spring.autoconfigure;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -16,10 +17,12 @@ import dev.checkpointstore.spring.CheckpointInspector;
 import dev.checkpointstore.spring.CheckpointOrphanCleaner;
 import dev.checkpointstore.spring.ForwardingCheckpointStore;
 import dev.checkpointstore.spring.actuate.endpoint.CheckpointsEndpoint;
+import dev.checkpointstore.spring.actuate.endpoint.CheckpointsEndpointWebExtension;
 
 /**
  * Auto-configuration of the {@link CheckpointsEndpoint}, when it is exposed
- * ({@code management.endpoints.web.exposure.include=checkpoints}).
+ * ({@code management.endpoints.web.exposure.include=checkpoints}), and of its
+ * {@link CheckpointsEndpointWebExtension} over HTTP.
  */
 @AutoConfiguration(after = CheckpointAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)
@@ -36,5 +39,13 @@ public final class CheckpointsEndpointAutoConfiguration {
         int retention = inner instanceof AbstractCheckpointStore base ? base.maxRetained() : properties.getRetention();
         return new CheckpointsEndpoint(checkpointStore, checkpointInspector, checkpointOrphanCleaner,
                 CheckpointBackend.nameOf(checkpointStore), retention);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(CheckpointsEndpoint.class)
+    @ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
+    CheckpointsEndpointWebExtension checkpointsEndpointWebExtension(CheckpointsEndpoint checkpointsEndpoint) {
+        return new CheckpointsEndpointWebExtension(checkpointsEndpoint);
     }
 }

@@ -16,6 +16,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
+import dev.checkpointstore.core.DeletionFailingStore;
 import dev.checkpointstore.core.memory.InMemoryCheckpointStore;
 import dev.checkpointstore.spring.CheckpointBackend;
 import dev.checkpointstore.spring.CheckpointOrphanCleaner;
@@ -107,6 +108,36 @@ class CheckpointMetricsAutoConfigurationTests {
             context.getBean(CheckpointOrphanCleaner.class).cleanup();
 
             assertThat(registry.get("checkpoint.orphans.removed").counter().count()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void registersThePruneFailureCounterForTheAutoConfiguredStore() {
+        contextRunner.withPropertyValues("checkpoint.retention=1").run(context -> {
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            TestCheckpoints.save(context.getBean(CheckpointStore.class), 1);
+            TestCheckpoints.save(context.getBean(CheckpointStore.class), 2);
+
+            assertThat(registry.get("checkpoint.prune.failures").functionCounter().count()).isZero();
+        });
+    }
+
+    @Test
+    void countsPruneFailuresOfAUserDefinedStoreWhileItsSavesSucceed() {
+        DeletionFailingStore own = new DeletionFailingStore(InMemoryCheckpointStore.builder().maxRetained(1).build());
+        contextRunner.withBean(CheckpointStore.class, () -> own).run(context -> {
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            TestCheckpoints.save(own, 1);
+            own.refuseDeletionOf(1L);
+
+            TestCheckpoints.save(own, 2);
+
+            assertThat(own.latestId()).hasValue(2);
+            assertThat(registry.get("checkpoint.prune.failures").functionCounter().count()).isEqualTo(1);
+            own.allowDeletions();
+            TestCheckpoints.save(own, 3);
+            assertThat(own.listIds()).containsExactly(3L);
+            assertThat(registry.get("checkpoint.prune.failures").functionCounter().count()).isEqualTo(1);
         });
     }
 

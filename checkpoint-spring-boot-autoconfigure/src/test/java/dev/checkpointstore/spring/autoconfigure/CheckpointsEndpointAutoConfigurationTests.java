@@ -10,6 +10,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.spring.TestCheckpoints;
 import dev.checkpointstore.spring.actuate.endpoint.CheckpointsEndpoint;
+import dev.checkpointstore.spring.actuate.endpoint.CheckpointsEndpointWebExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +29,15 @@ class CheckpointsEndpointAutoConfigurationTests {
     @Test
     void endpointIsPresentWhenExposedOverHttp() {
         contextRunner.withPropertyValues("management.endpoints.web.exposure.include=checkpoints")
-                .run(context -> assertThat(context).hasSingleBean(CheckpointsEndpoint.class));
+                .run(context -> assertThat(context).hasSingleBean(CheckpointsEndpoint.class)
+                        .hasSingleBean(CheckpointsEndpointWebExtension.class));
+    }
+
+    @Test
+    void webExtensionIsAbsentWhenExposedOverJmxOnly() {
+        contextRunner.withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=checkpoints")
+                .run(context -> assertThat(context).hasSingleBean(CheckpointsEndpoint.class)
+                        .doesNotHaveBean(CheckpointsEndpointWebExtension.class));
     }
 
     @Test

@@ -98,6 +98,17 @@ abstract class UnrestrictedCheckpointsHttpTests {
     }
 
     @Test
+    @Order(4)
+    void rejectsPruneKeepingNoCheckpointAndSaysWhy() {
+        HttpResponse<String> response = post(port, "/actuator/checkpoints", "{\"action\":\"prune\",\"keep\":0}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response.body()).get("action").asString()).isEqualTo("prune");
+        assertThat(json(response.body()).get("message").asString()).contains("1 or more").contains("was 0");
+        assertThat(json(get(port, "/actuator/checkpoints").body()).get("checkpoints")).hasSize(1);
+    }
+
+    @Test
     @Order(5)
     void rejectsAnUnknownAction() {
         HttpResponse<String> response = post(port, "/actuator/checkpoints", "{\"action\":\"delete-everything\"}");

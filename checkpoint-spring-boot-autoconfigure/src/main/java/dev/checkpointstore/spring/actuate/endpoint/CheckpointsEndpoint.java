@@ -114,7 +114,7 @@ public class CheckpointsEndpoint {
     /**
      * Runs a maintenance action: {@code cleanup-orphans}, or {@code prune} with {@code keep}.
      * @param action the action
-     * @param keep for {@code prune}: how many of the newest checkpoints to keep, 0 or more
+     * @param keep for {@code prune}: how many of the newest checkpoints to keep, 1 or more
      * @return what was removed
      */
     @WriteOperation
@@ -124,9 +124,10 @@ public class CheckpointsEndpoint {
             return new ActionResult(CLEANUP_ORPHANS, null, cleaner.cleanup(), null);
         }
         if (normalized.equals(PRUNE)) {
-            if (keep == null || keep < 0) {
-                throw new InvalidEndpointRequestException("prune needs \"keep\": how many of the newest checkpoints "
-                        + "to keep, 0 or more; was " + keep, "prune needs a \"keep\" of 0 or more");
+            if (keep == null || keep < 1) {
+                String problem = "prune needs \"keep\": how many of the newest checkpoints to keep, 1 or more (the "
+                        + "checkpoint the latest pointer names is never pruned); was " + keep;
+                throw new InvalidEndpointRequestException(problem, problem);
             }
             List<Long> before = store.listIds();
             int removed = store.prune(keep);

@@ -108,10 +108,13 @@ class CheckpointsEndpointTests {
     }
 
     @Test
-    void rejectsPruneWithoutKeepOrWithANegativeKeep() {
+    void rejectsPruneWithoutKeepOrKeepingNone() {
         assertThatThrownBy(() -> endpoint.maintain("prune", null)).isInstanceOf(InvalidEndpointRequestException.class)
                 .hasMessageContaining("keep");
-        assertThatThrownBy(() -> endpoint.maintain("prune", -1)).isInstanceOf(InvalidEndpointRequestException.class);
+        assertThatThrownBy(() -> endpoint.maintain("prune", -1)).isInstanceOf(InvalidEndpointRequestException.class)
+                .hasMessageContaining("was -1");
+        assertThatThrownBy(() -> endpoint.maintain("prune", 0)).isInstanceOf(InvalidEndpointRequestException.class)
+                .hasMessageContaining("1 or more").hasMessageContaining("was 0");
         assertThat(store.listIds()).hasSize(3);
     }
 
