@@ -372,7 +372,7 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
             return Optional.of(in.readAllBytes());
         }
         catch (IOException ex) {
-            throw new CheckpointIoException("cannot read the state of checkpoint " + checkpointId + " at "
+            throw new CheckpointIoException("cannot read the state of checkpoint " + Long.toUnsignedString(checkpointId) + " at "
                     + location() + ": " + ex.getMessage(), ex);
         }
     }
@@ -393,7 +393,7 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
                 return op.decodeInline().or(() -> Optional.of(new byte[0]));
             }
             catch (CorruptCheckpointException ex) {
-                throw new CorruptCheckpointException("operator '" + operator + "' of checkpoint " + checkpointId
+                throw new CorruptCheckpointException("operator '" + operator + "' of checkpoint " + Long.toUnsignedString(checkpointId)
                         + " at " + manifestLocation(checkpointId) + ": " + ex.getMessage(), ex);
             }
         }
@@ -551,7 +551,7 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
             return ManifestCodec.decode(json);
         }
         catch (CorruptCheckpointException ex) {
-            throw new CorruptCheckpointException("corrupt manifest for checkpoint " + checkpointId + " at "
+            throw new CorruptCheckpointException("corrupt manifest for checkpoint " + Long.toUnsignedString(checkpointId) + " at "
                     + manifestLocation(checkpointId) + ": " + ex.getMessage(), ex);
         }
     }
@@ -628,7 +628,7 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
         long offset = op.externalOffset();
         long length = op.externalLength();
         String slice = "operator '" + operator + "' slice [" + Long.toUnsignedString(offset) + ", "
-                + Long.toUnsignedString(offset + length) + ") of checkpoint " + checkpointId;
+                + Long.toUnsignedString(offset + length) + ") of checkpoint " + Long.toUnsignedString(checkpointId);
         if (offset < 0 || length < 0 || offset + length < 0) {
             throw new CorruptCheckpointException(slice + " at " + manifestLocation(checkpointId)
                     + " is outside any sidecar");

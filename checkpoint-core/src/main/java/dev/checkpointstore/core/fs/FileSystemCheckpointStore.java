@@ -157,7 +157,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
             if (created) {
                 removeFailedDirectory(checkpointId);
             }
-            throw new CheckpointIoException("cannot write the state of checkpoint " + checkpointId + " to " + state
+            throw new CheckpointIoException("cannot write the state of checkpoint " + Long.toUnsignedString(checkpointId) + " to " + state
                     + ": " + ex, ex);
         }
         finally {
@@ -181,7 +181,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
             if (created) {
                 removeFailedDirectory(id);
             }
-            throw new CheckpointIoException("cannot write the manifest of checkpoint " + id + " to " + path + ": "
+            throw new CheckpointIoException("cannot write the manifest of checkpoint " + Long.toUnsignedString(id) + " to " + path + ": "
                     + ex, ex);
         }
         finally {
@@ -208,7 +208,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
             }
         }
         catch (IOException ex) {
-            throw new CheckpointIoException("cannot update the manifest of checkpoint " + id + " at " + path + ": "
+            throw new CheckpointIoException("cannot update the manifest of checkpoint " + Long.toUnsignedString(id) + " at " + path + ": "
                     + ex, ex);
         }
         finally {
@@ -278,7 +278,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size > maxManifestBytes) {
-                throw new CorruptCheckpointException("manifest of checkpoint " + checkpointId + " at " + path + " is "
+                throw new CorruptCheckpointException("manifest of checkpoint " + Long.toUnsignedString(checkpointId) + " at " + path + " is "
                         + size + " bytes, over the limit of " + maxManifestBytes);
             }
             ByteBuffer buffer = ByteBuffer.allocate((int) size);
@@ -292,7 +292,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
             return Optional.empty();
         }
         catch (IOException ex) {
-            throw new CheckpointIoException("cannot read the manifest of checkpoint " + checkpointId + " at " + path
+            throw new CheckpointIoException("cannot read the manifest of checkpoint " + Long.toUnsignedString(checkpointId) + " at " + path
                     + ": " + ex, ex);
         }
     }
@@ -336,7 +336,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         try (FileChannel channel = FileChannel.open(state, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size > Integer.MAX_VALUE - 8) {
-                throw new CheckpointStoreException("the state of checkpoint " + checkpointId + " at " + state + " is "
+                throw new CheckpointStoreException("the state of checkpoint " + Long.toUnsignedString(checkpointId) + " at " + state + " is "
                         + size + " bytes, too large for a byte array; stream it with openStateData");
             }
             byte[] bytes = new byte[(int) size];
@@ -354,7 +354,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
             return Optional.empty();
         }
         catch (IOException ex) {
-            throw new CheckpointIoException("cannot read the state of checkpoint " + checkpointId + " at " + state
+            throw new CheckpointIoException("cannot read the state of checkpoint " + Long.toUnsignedString(checkpointId) + " at " + state
                     + ": " + ex, ex);
         }
     }
@@ -369,7 +369,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
             return Optional.empty();
         }
         catch (IOException ex) {
-            throw new CheckpointIoException("cannot open the state of checkpoint " + checkpointId + " at " + state
+            throw new CheckpointIoException("cannot open the state of checkpoint " + Long.toUnsignedString(checkpointId) + " at " + state
                     + ": " + ex, ex);
         }
     }
@@ -486,7 +486,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
                 case FILES -> {
                     deleteOwnFiles(id, false);
                     removeIfEmpty(dir);
-                    log.info("Deleted orphaned state of checkpoint {} at {}", id, dir);
+                    log.info("Deleted orphaned state of checkpoint {} at {}", Long.toUnsignedString(id), dir);
                 }
                 case EMPTY_DIRECTORY -> {
                     Files.deleteIfExists(dir);
@@ -500,7 +500,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
             return false;
         }
         catch (IOException ex) {
-            throw new CheckpointIoException("cannot clean up orphaned checkpoint " + id + " at " + dir + ": " + ex, ex);
+            throw new CheckpointIoException("cannot clean up orphaned checkpoint " + Long.toUnsignedString(id) + " at " + dir + ": " + ex, ex);
         }
         finally {
             lock.unlock();

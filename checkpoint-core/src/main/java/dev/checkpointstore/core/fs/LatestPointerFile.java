@@ -79,7 +79,7 @@ final class LatestPointerFile {
                 current = read();
             }
             catch (CheckpointIoException ex) {
-                throw new CheckpointIoException("cannot point " + layout.latest() + " at checkpoint " + checkpointId
+                throw new CheckpointIoException("cannot point " + layout.latest() + " at checkpoint " + Long.toUnsignedString(checkpointId)
                         + ": " + ex.getMessage(), ex);
             }
             if (current.isPresent() && Long.compareUnsigned(current.getAsLong(), checkpointId) >= 0) {
@@ -89,7 +89,7 @@ final class LatestPointerFile {
                     null);
         }
         catch (IOException ex) {
-            throw new CheckpointIoException("cannot point " + layout.latest() + " at checkpoint " + checkpointId
+            throw new CheckpointIoException("cannot point " + layout.latest() + " at checkpoint " + Long.toUnsignedString(checkpointId)
                     + ": " + ex, ex);
         }
     }

@@ -94,7 +94,7 @@ public final class InMemoryCheckpointStore extends AbstractCheckpointStore {
     protected Optional<byte[]> readManifest(long checkpointId) {
         byte[] json = manifests.get(checkpointId);
         if (json != null && json.length > maxManifestBytes) {
-            throw new CorruptCheckpointException("manifest of checkpoint " + checkpointId + " at "
+            throw new CorruptCheckpointException("manifest of checkpoint " + Long.toUnsignedString(checkpointId) + " at "
                     + manifestLocation(checkpointId) + " is " + json.length + " bytes, over the limit of "
                     + maxManifestBytes);
         }
