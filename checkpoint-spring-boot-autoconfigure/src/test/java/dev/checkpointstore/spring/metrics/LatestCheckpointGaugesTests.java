@@ -1,5 +1,8 @@
 package dev.checkpointstore.spring.metrics;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import dev.checkpointstore.core.CheckpointManifest;
@@ -37,7 +41,7 @@ class LatestCheckpointGaugesTests {
         saver.start();
         Thread.State state;
         try {
-            state = settled(saver);
+            state = settled(saver, store.reader());
         }
         finally {
             release.countDown();
@@ -73,13 +77,23 @@ class LatestCheckpointGaugesTests {
         assertThat(gauges.latestId()).isEqualTo(3.0);
     }
 
-    /** Waits, without sleeping, until the thread has finished or is blocked or waiting. */
-    private static Thread.State settled(Thread thread) {
+    /**
+     * Waits, without sleeping, until the thread has finished or waits for a lock that the reader
+     * holds. A thread may block for a moment on some other lock (class loading, logging); that is
+     * not the lock under test, so the wait goes on.
+     */
+    private static Thread.State settled(Thread thread, Thread reader) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         while (true) {
             Thread.State state = thread.getState();
-            if (state == Thread.State.TERMINATED || state == Thread.State.BLOCKED || state == Thread.State.WAITING
-                    || state == Thread.State.TIMED_WAITING) {
+            if (state == Thread.State.TERMINATED) {
                 return state;
+            }
+            if (state != Thread.State.RUNNABLE && state != Thread.State.NEW) {
+                ThreadInfo info = threads.getThreadInfo(thread.getId());
+                if (info != null && info.getLockOwnerId() == reader.getId()) {
+                    return state;
+                }
             }
             Thread.onSpinWait();
         }
@@ -92,6 +106,7 @@ class LatestCheckpointGaugesTests {
         private final CountDownLatch reading;
         private final CountDownLatch release;
         private final AtomicInteger loads = new AtomicInteger();
+        private volatile @Nullable Thread reader;
 
         BlockingStore(CheckpointStore delegate, CountDownLatch reading, CountDownLatch release) {
             this.delegate = delegate;
@@ -103,6 +118,12 @@ class LatestCheckpointGaugesTests {
             return loads.get();
         }
 
+        Thread reader() {
+            Thread thread = reader;
+            assertThat(thread).as("a thread is reading the store").isNotNull();
+            return thread;
+        }
+
         @Override
         public CheckpointStore delegate() {
             return delegate;
@@ -112,6 +133,7 @@ class LatestCheckpointGaugesTests {
         public Optional<CheckpointManifest> loadLatest() {
             loads.incrementAndGet();
             Optional<CheckpointManifest> latest = delegate.loadLatest();
+            reader = Thread.currentThread();
             reading.countDown();
             try {
                 release.await();
