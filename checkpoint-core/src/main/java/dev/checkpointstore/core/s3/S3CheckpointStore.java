@@ -657,13 +657,18 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         /**
          * @param sidecarStorageClass the storage class of sidecars ({@code state-N.bin}), such as
          *     {@code STANDARD_IA}; null (the default) for the bucket's default. Manifests and the
-         *     latest pointer, small and read on every recovery, keep the default
+         *     latest pointer, small and read on every recovery, keep the default. The archive classes
+         *     {@code GLACIER} and {@code DEEP_ARCHIVE}, which need a restore before a read, are refused
          * @return this builder
          */
         public Builder sidecarStorageClass(@Nullable StorageClass sidecarStorageClass) {
             if (sidecarStorageClass == StorageClass.UNKNOWN_TO_SDK_VERSION) {
                 throw new IllegalArgumentException("sidecarStorageClass must be a storage class S3 knows, one of "
                         + StorageClass.knownValues());
+            }
+            if (sidecarStorageClass == StorageClass.GLACIER || sidecarStorageClass == StorageClass.DEEP_ARCHIVE) {
+                throw new IllegalArgumentException("sidecarStorageClass must allow reads without a restore, was "
+                        + sidecarStorageClass + ": recovery and validation read sidecars at once (GLACIER_IR does)");
             }
             this.sidecarStorageClass = sidecarStorageClass;
             return this;

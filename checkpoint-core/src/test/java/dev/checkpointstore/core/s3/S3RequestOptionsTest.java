@@ -3,6 +3,7 @@ package dev.checkpointstore.core.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -75,6 +76,15 @@ class S3RequestOptionsTest {
         assertThatIllegalArgumentException().isThrownBy(() -> S3CheckpointStore.builder(client, bucket)
                 .sidecarStorageClass(StorageClass.fromValue("COLD_AS_ICE")))
                 .withMessageStartingWith("sidecarStorageClass must be a storage class S3 knows, one of [");
+    }
+
+    @Test
+    void refusesArchiveStorageClassesThatCannotBeReadWithoutARestore() {
+        for (StorageClass archive : List.of(StorageClass.GLACIER, StorageClass.DEEP_ARCHIVE)) {
+            assertThatIllegalArgumentException().isThrownBy(() -> S3CheckpointStore.builder(client, bucket)
+                    .sidecarStorageClass(archive)).withMessageContaining("must allow reads without a restore, was "
+                            + archive);
+        }
     }
 
     @Test
