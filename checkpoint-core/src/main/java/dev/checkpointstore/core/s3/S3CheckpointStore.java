@@ -92,7 +92,7 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
  *   <tr><td>{@code updateManifest}</td><td>1 PUT</td></tr>
  *   <tr><td>{@code latestId}</td><td>1 GET</td></tr>
  *   <tr><td>{@code loadLatest}</td><td>2 GETs</td></tr>
- *   <tr><td>{@code loadById}</td><td>1 GET</td></tr>
+ *   <tr><td>{@code loadById}, {@code loadManifestBytes}</td><td>1 GET</td></tr>
  *   <tr><td>{@code listIds}</td><td>1 LIST per 1,000 manifests (keys only)</td></tr>
  *   <tr><td>{@code list}</td><td>{@code listIds} + 1 GET per checkpoint</td></tr>
  *   <tr><td>{@code loadOperatorState}</td><td>1 GET manifest + 1 ranged GET of the slice (0 for inline state)</td></tr>
