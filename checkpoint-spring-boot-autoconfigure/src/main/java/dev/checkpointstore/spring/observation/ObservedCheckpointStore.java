@@ -163,7 +163,8 @@ public final class ObservedCheckpointStore implements ForwardingCheckpointStore 
             observation.parentObservation(parent);
         }
         observation.start();
-        try (Observation.Scope scope = observation.openScope()) {
+        Observation.Scope scope = observation.openScope();
+        try {
             return action.apply(context);
         }
         catch (RuntimeException | Error ex) {
@@ -172,6 +173,7 @@ public final class ObservedCheckpointStore implements ForwardingCheckpointStore 
             throw ex;
         }
         finally {
+            scope.close();
             observation.stop();
         }
     }
