@@ -326,6 +326,12 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
         return readManifest(checkpointId).map(json -> decode(checkpointId, json));
     }
 
+    /** The manifest's bytes as the backend stores them, parseable or not. */
+    @Override
+    public Optional<byte[]> loadManifestBytes(long checkpointId) {
+        return readManifest(checkpointId);
+    }
+
     @Override
     public List<CheckpointSummary> list() {
         List<CheckpointSummary> summaries = new ArrayList<>();

@@ -80,6 +80,20 @@ public interface CheckpointStore {
     Optional<CheckpointManifest> loadById(long checkpointId);
 
     /**
+     * One checkpoint's manifest as stored, unparsed: the bytes {@link #loadById} parses. Callers
+     * that need the manifest's size, or that read and verify a checkpoint as separate steps, read
+     * it once this way. The default re-encodes what {@link #loadById} returns, which equals the
+     * stored bytes for every manifest this library or LaminarDB wrote; the stores of this library
+     * return the stored bytes, unparseable ones included.
+     * @param checkpointId the id
+     * @return the bytes, or empty when the checkpoint has no manifest
+     * @throws CorruptCheckpointException when the manifest is larger than the store reads
+     */
+    default Optional<byte[]> loadManifestBytes(long checkpointId) {
+        return loadById(checkpointId).map(ManifestCodec::encode);
+    }
+
+    /**
      * Every readable checkpoint, ascending by id; unreadable manifests are skipped.
      * @return the summaries
      */

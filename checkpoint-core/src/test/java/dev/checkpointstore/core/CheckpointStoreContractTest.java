@@ -763,6 +763,18 @@ public abstract class CheckpointStoreContractTest {
                 .withMessageContaining("checkpoint 2");
     }
 
+    @Test
+    void loadManifestBytesReturnsTheStoredBytesParseableOrNot() {
+        store.save(manifest(1));
+        byte[] unparseable = utf8("{\"version\": 1, not json");
+        writeRawManifest(2, unparseable);
+
+        assertThat(store.loadManifestBytes(1)).hasValueSatisfying(
+                bytes -> assertThat(bytes).isEqualTo(ManifestCodec.encode(manifest(1))));
+        assertThat(store.loadManifestBytes(2)).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(unparseable));
+        assertThat(store.loadManifestBytes(3)).isEmpty();
+    }
+
     // ---- validation ----
 
     @Test

@@ -59,6 +59,11 @@ public interface ForwardingCheckpointStore extends CheckpointStore {
     }
 
     @Override
+    default Optional<byte[]> loadManifestBytes(long checkpointId) {
+        return delegate().loadManifestBytes(checkpointId);
+    }
+
+    @Override
     default List<CheckpointSummary> list() {
         return delegate().list();
     }

@@ -15,11 +15,9 @@ import dev.checkpointstore.core.CheckpointBackendException;
 import dev.checkpointstore.core.CheckpointStoreException;
 
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.Delete;
@@ -51,11 +49,6 @@ final class S3Bucket {
 
     static final String OCTET_STREAM = "application/octet-stream";
 
-    /** Every request goes out once per call: the SDK's retry strategy is replaced by none. */
-    static final AwsRequestOverrideConfiguration ONE_ATTEMPT = AwsRequestOverrideConfiguration.builder()
-            .addPlugin(config -> config.overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())))
-            .build();
-
     /** An object's bytes and the ETag they were read with. */
     record Blob(byte[] bytes, @Nullable String etag) {
     }
@@ -64,11 +57,16 @@ final class S3Bucket {
     private final String bucket;
     private final Backoff backoff;
     private final S3Failures failures;
+    private final S3RequestOptions options;
+    /** Every request goes out once per call (the SDK's retry strategy is replaced by none), listeners told. */
+    private final AwsRequestOverrideConfiguration oneAttempt;
 
-    S3Bucket(S3Client client, String bucket, Backoff backoff) {
+    S3Bucket(S3Client client, String bucket, Backoff backoff, S3RequestOptions options) {
         this.client = client;
         this.bucket = bucket;
         this.backoff = backoff;
+        this.options = options;
+        this.oneAttempt = options.oneAttempt();
         this.failures = new S3Failures(bucket,
                 client.serviceClientConfiguration().endpointOverride().map(Object::toString).orElse("the AWS S3 endpoint"));
     }
@@ -83,6 +81,10 @@ final class S3Bucket {
 
     S3Failures failures() {
         return failures;
+    }
+
+    S3RequestOptions options() {
+        return options;
     }
 
     String location(String key) {
@@ -149,8 +151,8 @@ final class S3Bucket {
      * @return the metadata, or empty when there is no such object
      */
     Optional<HeadObjectResponse> head(String key, String action) {
-        return retriedOrEmpty(action, key, () -> client.headObject(r -> r.bucket(bucket).key(key)
-                .overrideConfiguration(ONE_ATTEMPT)));
+        return retriedOrEmpty(action, key, () -> client.headObject(r -> options.head(r.bucket(bucket).key(key)
+                .overrideConfiguration(oneAttempt))));
     }
 
     /**
@@ -174,7 +176,8 @@ final class S3Bucket {
      */
     PutObjectResponse putOnce(String key, RequestBody body, Consumer<PutObjectRequest.Builder> request) {
         PutObjectRequest.Builder builder = PutObjectRequest.builder().bucket(bucket).key(key)
-                .overrideConfiguration(ONE_ATTEMPT);
+                .overrideConfiguration(oneAttempt);
+        options.put(builder);
         request.accept(builder);
         return client.putObject(builder.build(), body);
     }
@@ -192,7 +195,7 @@ final class S3Bucket {
         do {
             String continuation = token;
             ListObjectsV2Response page = retried(action, prefix, () -> client.listObjectsV2(r -> r.bucket(bucket)
-                    .prefix(prefix).continuationToken(continuation).overrideConfiguration(ONE_ATTEMPT)));
+                    .prefix(prefix).continuationToken(continuation).overrideConfiguration(oneAttempt)));
             pages++;
             page.contents().forEach(each);
             token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
@@ -217,7 +220,7 @@ final class S3Bucket {
             }
             Delete delete = Delete.builder().objects(batch).quiet(true).build();
             DeleteObjectsResponse response = retried(action, batch.get(0).key(), () -> client.deleteObjects(r -> r
-                    .bucket(bucket).delete(delete).overrideConfiguration(ONE_ATTEMPT)));
+                    .bucket(bucket).delete(delete).overrideConfiguration(oneAttempt)));
             for (S3Error error : response.errors()) {
                 if (!"NoSuchKey".equals(error.code())) {
                     errors.add(error);
@@ -277,9 +280,8 @@ final class S3Bucket {
      * @return the upload id
      */
     String startMultipart(String key, String action) {
-        return retried(action, key, () -> client.createMultipartUpload(r -> r.bucket(bucket).key(key)
-                .contentType(OCTET_STREAM).checksumAlgorithm(ChecksumAlgorithm.CRC32)
-                .overrideConfiguration(ONE_ATTEMPT))).uploadId();
+        return retried(action, key, () -> client.createMultipartUpload(r -> options.createMultipart(r.bucket(bucket)
+                .key(key).contentType(OCTET_STREAM).overrideConfiguration(oneAttempt)))).uploadId();
     }
 
     /**
@@ -292,11 +294,10 @@ final class S3Bucket {
      * @return the part, for the completion
      */
     CompletedPart uploadPart(String key, String uploadId, int partNumber, ChunkContent content, String action) {
-        UploadPartResponse response = retried(action, key, () -> client.uploadPart(r -> r.bucket(bucket).key(key)
-                .uploadId(uploadId).partNumber(partNumber).contentLength(content.length())
-                .checksumAlgorithm(ChecksumAlgorithm.CRC32).overrideConfiguration(ONE_ATTEMPT), content.requestBody()));
-        return CompletedPart.builder().partNumber(partNumber).eTag(response.eTag())
-                .checksumCRC32(response.checksumCRC32()).build();
+        UploadPartResponse response = retried(action, key, () -> client.uploadPart(r -> options.uploadPart(r
+                .bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber).contentLength(content.length())
+                .overrideConfiguration(oneAttempt)), content.requestBody()));
+        return options.completedPart(partNumber, response);
     }
 
     /**
@@ -309,7 +310,8 @@ final class S3Bucket {
     void completeMultipartOnce(String key, String uploadId, List<CompletedPart> parts,
             Consumer<CompleteMultipartUploadRequest.Builder> request) {
         CompleteMultipartUploadRequest.Builder builder = CompleteMultipartUploadRequest.builder().bucket(bucket)
-                .key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)).overrideConfiguration(ONE_ATTEMPT);
+                .key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)).overrideConfiguration(oneAttempt);
+        options.completeMultipart(builder);
         request.accept(builder);
         client.completeMultipartUpload(builder.build());
     }
@@ -322,7 +324,7 @@ final class S3Bucket {
      */
     void abortMultipart(String key, String uploadId, String action) {
         retriedOrEmpty(action, key, () -> client.abortMultipartUpload(r -> r.bucket(bucket).key(key)
-                .uploadId(uploadId).overrideConfiguration(ONE_ATTEMPT)));
+                .uploadId(uploadId).overrideConfiguration(oneAttempt)));
     }
 
     /**
@@ -339,7 +341,7 @@ final class S3Bucket {
             String uploads = uploadIdMarker;
             ListMultipartUploadsResponse page = retried(action, prefix, () -> client.listMultipartUploads(r -> r
                     .bucket(bucket).prefix(prefix).keyMarker(keys).uploadIdMarker(uploads)
-                    .overrideConfiguration(ONE_ATTEMPT)));
+                    .overrideConfiguration(oneAttempt)));
             page.uploads().forEach(each);
             if (!Boolean.TRUE.equals(page.isTruncated()) || page.nextKeyMarker() == null) {
                 return;
@@ -350,6 +352,9 @@ final class S3Bucket {
     }
 
     private GetObjectRequest.Builder getRequest(String key) {
-        return GetObjectRequest.builder().bucket(bucket).key(key).overrideConfiguration(ONE_ATTEMPT);
+        GetObjectRequest.Builder builder = GetObjectRequest.builder().bucket(bucket).key(key)
+                .overrideConfiguration(oneAttempt);
+        options.get(builder);
+        return builder;
     }
 }

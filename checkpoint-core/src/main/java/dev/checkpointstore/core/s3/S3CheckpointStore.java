@@ -42,9 +42,12 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Error;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.StorageClass;
 
 /**
  * A {@link CheckpointStore} in an S3 bucket (or any S3-compatible store) under a key prefix, in
@@ -75,6 +78,11 @@ import software.amazon.awssdk.services.s3.model.S3Error;
  *       connection failures; the client's own retries are switched off for the store's requests
  *       so that one policy decides. Reads of a sidecar resume where a dropped connection left
  *       them.</li>
+ *   <li>Every write can carry server-side encryption ({@link Builder#serverSideEncryption}: SSE-S3,
+ *       SSE-KMS, SSE-C, whose key then goes on every read too) and a checksum S3 verifies on every PUT
+ *       and part ({@link Builder#checksumAlgorithm}); sidecars can have their own storage class
+ *       ({@link Builder#sidecarStorageClass}). {@link Builder#addRequestListener} counts every
+ *       request the store sends, on the request itself, leaving the client's other users alone.</li>
  *   <li>Every failure is a {@link CheckpointBackendException} (or a more specific
  *       {@code CheckpointStoreException}) naming the bucket and the key; a missing bucket,
  *       rejected credentials and an unreachable endpoint say so in words.</li>
@@ -100,7 +108,7 @@ import software.amazon.awssdk.services.s3.model.S3Error;
  *   <tr><td>{@code updateManifest}</td><td>1 PUT</td></tr>
  *   <tr><td>{@code latestId}</td><td>1 GET</td></tr>
  *   <tr><td>{@code loadLatest}</td><td>2 GETs</td></tr>
- *   <tr><td>{@code loadById}</td><td>1 GET</td></tr>
+ *   <tr><td>{@code loadById}, {@code loadManifestBytes}</td><td>1 GET</td></tr>
  *   <tr><td>{@code listIds}</td><td>1 LIST per 1,000 manifests (keys only)</td></tr>
  *   <tr><td>{@code list}</td><td>{@code listIds} + 1 GET per checkpoint</td></tr>
  *   <tr><td>{@code loadOperatorState}</td><td>1 GET manifest + 1 ranged GET of the slice (0 for inline state)</td></tr>
@@ -673,6 +681,10 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         private Duration retryBaseDelay = Duration.ofMillis(50);
         private Duration retryMaxDelay = Duration.ofSeconds(2);
         private Clock clock = Clock.systemUTC();
+        private S3Encryption encryption = S3Encryption.none();
+        private @Nullable ChecksumAlgorithm checksumAlgorithm;
+        private @Nullable StorageClass sidecarStorageClass;
+        private final List<S3RequestListener> requestListeners = new ArrayList<>();
 
         private Builder(S3Client client, String bucket) {
             this.client = Objects.requireNonNull(client, "client");
@@ -806,6 +818,63 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         }
 
         /**
+         * @param encryption the server-side encryption of every object written ({@link S3Encryption#none()}
+         *     by default: the bucket's default encryption); with a customer key (SSE-C) every read
+         *     carries the key too
+         * @return this builder
+         */
+        public Builder serverSideEncryption(S3Encryption encryption) {
+            this.encryption = Objects.requireNonNull(encryption, "encryption");
+            return this;
+        }
+
+        /**
+         * @param checksumAlgorithm the checksum the SDK computes and S3 verifies on every PUT and every
+         *     part of a multipart upload: {@code CRC32}, {@code CRC32_C}, {@code SHA1} or {@code SHA256};
+         *     null (the default) leaves single PUTs to the client's own setting (the SDK sends CRC32
+         *     unless its {@code requestChecksumCalculation} is {@code WHEN_REQUIRED}) and uses CRC32 for parts
+         * @return this builder
+         */
+        public Builder checksumAlgorithm(@Nullable ChecksumAlgorithm checksumAlgorithm) {
+            if (checksumAlgorithm != null && !S3RequestOptions.SUPPORTED_CHECKSUMS.contains(checksumAlgorithm)) {
+                throw new IllegalArgumentException("checksumAlgorithm must be one of "
+                        + S3RequestOptions.SUPPORTED_CHECKSUMS + ", was " + checksumAlgorithm);
+            }
+            this.checksumAlgorithm = checksumAlgorithm;
+            return this;
+        }
+
+        /**
+         * @param sidecarStorageClass the storage class of sidecars ({@code state-N.bin}), such as
+         *     {@code STANDARD_IA}; null (the default) for the bucket's default. Manifests and the
+         *     latest pointer, small and read on every recovery, keep the default. The archive classes
+         *     {@code GLACIER} and {@code DEEP_ARCHIVE}, which need a restore before a read, are refused
+         * @return this builder
+         */
+        public Builder sidecarStorageClass(@Nullable StorageClass sidecarStorageClass) {
+            if (sidecarStorageClass == StorageClass.UNKNOWN_TO_SDK_VERSION) {
+                throw new IllegalArgumentException("sidecarStorageClass must be a storage class S3 knows, one of "
+                        + StorageClass.knownValues());
+            }
+            if (sidecarStorageClass == StorageClass.GLACIER || sidecarStorageClass == StorageClass.DEEP_ARCHIVE) {
+                throw new IllegalArgumentException("sidecarStorageClass must allow reads without a restore, was "
+                        + sidecarStorageClass + ": recovery and validation read sidecars at once (GLACIER_IR does)");
+            }
+            this.sidecarStorageClass = sidecarStorageClass;
+            return this;
+        }
+
+        /**
+         * @param listener told of every HTTP request the store sends, retries included (a request
+         *     counter); the store's requests carry it themselves, so the client's other users are not affected
+         * @return this builder
+         */
+        public Builder addRequestListener(S3RequestListener listener) {
+            requestListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
          * Builds the store after probing the bucket for the conditional writes it relies on
          * ({@code If-None-Match: *} and {@code If-Match}; four PUTs and a delete) and deleting
          * probe objects that earlier failed deletes left (one LIST). A missing bucket, rejected
@@ -816,7 +885,8 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
          * @throws CheckpointBackendException when the bucket cannot be used
          */
         public S3CheckpointStore build() {
-            S3Bucket s3 = new S3Bucket(client, bucket, new Backoff(maxAttempts, retryBaseDelay, retryMaxDelay));
+            S3Bucket s3 = new S3Bucket(client, bucket, new Backoff(maxAttempts, retryBaseDelay, retryMaxDelay),
+                    new S3RequestOptions(encryption, checksumAlgorithm, sidecarStorageClass, requestListeners));
             ObjectLayout layout = new ObjectLayout(prefix);
             ConditionalWriteProbe.Findings findings = ConditionalWriteProbe.probe(s3,
                     layout.probeKey(UUID.randomUUID().toString()));

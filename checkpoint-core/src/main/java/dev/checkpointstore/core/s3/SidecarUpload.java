@@ -188,8 +188,8 @@ final class SidecarUpload {
     }
 
     private void putOnce(String key, ChunkContent content, Precondition precondition) {
-        bucket.putOnce(key, content.requestBody(), r -> r.ifNoneMatch(precondition.ifNoneMatch)
-                .contentType(S3Bucket.OCTET_STREAM));
+        bucket.putOnce(key, content.requestBody(), r -> bucket.options().sidecarPut(r
+                .ifNoneMatch(precondition.ifNoneMatch).contentType(S3Bucket.OCTET_STREAM)));
     }
 
     private void uploadMultipart(String key, ChunkContent content, Precondition precondition, String action) {

@@ -44,8 +44,16 @@ final class FaultyProxy implements AutoCloseable {
         /** Answered 403 AccessDenied without reaching the server. */
         DENY_403,
         /** Answered 501 NotImplemented without reaching the server: a store that lacks a feature. */
-        REJECT_501
+        REJECT_501,
+        /**
+         * Forwarded with one bit of the request body flipped, {@value FaultyProxy#CORRUPT_AT} bytes
+         * in (past any chunk framing): corruption in transit, after the client computed its checksums.
+         */
+        CORRUPT_BODY
     }
+
+    /** Where {@link Fault#CORRUPT_BODY} flips a bit: this many bytes into the request body. */
+    static final int CORRUPT_AT = 200;
 
     /** Decides the fault of each request. */
     @FunctionalInterface
@@ -186,6 +194,7 @@ final class FaultyProxy implements AutoCloseable {
         private final Socket server;
         private volatile boolean awaitingRequest = true;
         private volatile Fault fault = Fault.NONE;
+        private long bodyForwarded;
 
         Link(Socket client, Socket server) {
             this.client = client;
@@ -206,10 +215,13 @@ final class FaultyProxy implements AutoCloseable {
             try (InputStream in = client.getInputStream(); OutputStream out = server.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) > 0) {
+                    int bodyStart = 0;
                     if (awaitingRequest) {
                         awaitingRequest = false;
                         String text = new String(buffer, 0, n, StandardCharsets.US_ASCII);
                         int headEnd = text.indexOf("\r\n\r\n");
+                        bodyStart = headEnd < 0 ? n : headEnd + 4;
+                        bodyForwarded = 0;
                         String head = headEnd < 0 ? text : text.substring(0, headEnd + 2);
                         String line = text.lines().findFirst().orElse("");
                         fault = policy.decide(requests.incrementAndGet(), line, head);
@@ -237,6 +249,11 @@ final class FaultyProxy implements AutoCloseable {
                             }
                         }
                     }
+                    long corruptAt = CORRUPT_AT - bodyForwarded;
+                    if (fault == Fault.CORRUPT_BODY && corruptAt >= 0 && corruptAt < n - bodyStart) {
+                        buffer[bodyStart + (int) corruptAt] ^= 0x01;
+                    }
+                    bodyForwarded += n - bodyStart;
                     out.write(buffer, 0, n);
                     out.flush();
                 }

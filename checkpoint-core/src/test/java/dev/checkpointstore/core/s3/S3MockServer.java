@@ -52,11 +52,26 @@ import software.amazon.awssdk.utils.AttributeMap;
  * check and then write without a lock (the clients made here add {@link AtomicConditionalWrites});
  * a failed {@code If-None-Match} on CompleteMultipartUpload answers 304, not 412; and aborting a
  * multipart upload deletes an existing object of the same key.
+ *
+ * <p>Server-side encryption and checksums in S3Mock 4.12: nothing is encrypted. The
+ * {@code x-amz-server-side-encryption*} headers of a write are stored as they came and sent back
+ * on its responses and on reads, except that an object made by a multipart upload reports the headers
+ * of its CompleteMultipartUpload request (so none for SSE-S3 and SSE-KMS). SSE-KMS keys are checked, by key id only, against
+ * {@code validKmsKeys} (this harness registers {@link #KMS_KEY_ID}; an ARN or an alias is refused
+ * with 400 {@code KMS.NotFoundException}). SSE-C is accepted over plain HTTP (S3 requires HTTPS), the
+ * customer key is stored and echoed back, and GET and HEAD do not require the key, so tests check the
+ * key on reads with an interceptor rather than by the server's refusal. Upload checksums
+ * ({@code x-amz-checksum-*} headers and aws-chunked trailers) are verified on PUT and UploadPart; a
+ * mismatch answers 400 {@code InvalidRequest} "Value for x-amz-checksum-crc32c header is invalid."
+ * where S3 answers 400 {@code BadDigest}. Storage classes are stored and reported by HEAD.
  */
 public final class S3MockServer implements AutoCloseable {
 
     /** The region the clients use. */
     public static final Region REGION = Region.US_EAST_1;
+
+    /** The one SSE-KMS key id the server accepts. */
+    public static final String KMS_KEY_ID = "checkpoint-store-test-key";
 
     /**
      * S3Mock 4.12 replaces an object in place, so a GET that races an overwrite can get a body
@@ -133,6 +148,7 @@ public final class S3MockServer implements AutoCloseable {
                 "--com.adobe.testing.s3mock.httpPort=0",
                 "--com.adobe.testing.s3mock.store.root=" + data,
                 "--com.adobe.testing.s3mock.store.retainFilesOnExit=false",
+                "--com.adobe.testing.s3mock.store.validKmsKeys=arn:aws:kms:us-east-1:000000000000:key/" + KMS_KEY_ID,
                 "--spring.main.banner-mode=off",
                 "--logging.level.root=WARN",
                 "--logging.level.com.adobe.testing.s3mock=INFO"));

@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.spring.CheckpointBackend;
@@ -19,13 +20,15 @@ import dev.checkpointstore.spring.metrics.CheckpointEventMetrics;
 import dev.checkpointstore.spring.metrics.CheckpointPruneMetrics;
 import dev.checkpointstore.spring.metrics.LatestCheckpointGauges;
 import dev.checkpointstore.spring.metrics.MeteredCheckpointStore;
+import dev.checkpointstore.spring.metrics.S3RequestMetrics;
 
 /**
  * Auto-configuration of checkpoint metrics when Micrometer is present. The auto-configured store
  * is decorated with a {@link MeteredCheckpointStore} ({@code checkpoint.save},
- * {@code checkpoint.state.size}); the gauges and counters ({@code checkpoint.latest.id},
- * {@code checkpoint.latest.age}, {@code checkpoint.recovery}, {@code checkpoint.orphans.removed},
- * {@code checkpoint.prune.failures}) work with any store, the application's own included.
+ * {@code checkpoint.state.size}), and the auto-configured S3 store counts its requests
+ * ({@code checkpoint.s3.requests}, {@link S3RequestMetrics}); the gauges and counters
+ * ({@code checkpoint.latest.id}, {@code checkpoint.latest.age}, {@code checkpoint.recovery},
+ * {@code checkpoint.orphans.removed}, {@code checkpoint.prune.failures}) work with any store, the application's own included.
  */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
@@ -50,6 +53,18 @@ public final class CheckpointMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     CheckpointEventMetrics checkpointEventMetrics(MeterRegistry meterRegistry) {
         return new CheckpointEventMetrics(meterRegistry);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "software.amazon.awssdk.services.s3.S3Client")
+    static class S3RequestMetricsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "s3RequestMetricsCustomizer")
+        S3CheckpointStoreBuilderCustomizer s3RequestMetricsCustomizer(MeterRegistry meterRegistry) {
+            S3RequestMetrics metrics = new S3RequestMetrics(meterRegistry);
+            return builder -> builder.addRequestListener(metrics);
+        }
     }
 
     @Bean

@@ -2,6 +2,8 @@ package dev.checkpointstore.spring.autoconfigure;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -191,6 +193,21 @@ public class CheckpointProperties implements InitializingBean {
          */
         private boolean allowUnconditionalWrites;
 
+        /**
+         * Checksum the SDK computes and S3 verifies on every upload (each PUT and each part of a
+         * multipart upload): crc32, crc32c, sha1 or sha256. When not set, single PUTs follow the
+         * S3Client's own setting and parts use crc32.
+         */
+        private @Nullable Checksum checksumAlgorithm;
+
+        /**
+         * Storage class of sidecars (state-N.bin), such as STANDARD_IA or INTELLIGENT_TIERING; when
+         * not set, the bucket's default. Manifests and the latest pointer keep the default.
+         */
+        private @Nullable String sidecarStorageClass;
+
+        private final Encryption encryption = new Encryption();
+
         public @Nullable String getBucket() {
             return bucket;
         }
@@ -213,6 +230,116 @@ public class CheckpointProperties implements InitializingBean {
 
         public void setAllowUnconditionalWrites(boolean allowUnconditionalWrites) {
             this.allowUnconditionalWrites = allowUnconditionalWrites;
+        }
+
+        public @Nullable Checksum getChecksumAlgorithm() {
+            return checksumAlgorithm;
+        }
+
+        public void setChecksumAlgorithm(@Nullable Checksum checksumAlgorithm) {
+            this.checksumAlgorithm = checksumAlgorithm;
+        }
+
+        public @Nullable String getSidecarStorageClass() {
+            return sidecarStorageClass;
+        }
+
+        public void setSidecarStorageClass(@Nullable String sidecarStorageClass) {
+            this.sidecarStorageClass = sidecarStorageClass;
+        }
+
+        public Encryption getEncryption() {
+            return encryption;
+        }
+
+        /** The upload checksums S3 verifies. */
+        public enum Checksum {
+
+            /** CRC-32. */
+            CRC32,
+
+            /** CRC-32C (Castagnoli). */
+            CRC32C,
+
+            /** SHA-1. */
+            SHA1,
+
+            /** SHA-256. */
+            SHA256
+        }
+
+        /** Server-side encryption of the objects the S3 backend writes. */
+        public static class Encryption {
+
+            /**
+             * Server-side encryption of every object written: none (the bucket's default), sse-s3,
+             * sse-kms or sse-c.
+             */
+            private Type type = Type.NONE;
+
+            /**
+             * KMS key (id, ARN or alias) for sse-kms; when not set, the AWS managed key aws/s3.
+             */
+            private @Nullable String kmsKeyId;
+
+            /**
+             * Encryption context for sse-kms, as key-value pairs.
+             */
+            private Map<String, String> kmsEncryptionContext = new LinkedHashMap<>();
+
+            /**
+             * Customer-provided 256-bit AES key for sse-c, base64-encoded; sent with every request,
+             * reads included, and never stored by S3.
+             */
+            private @Nullable String customerKey;
+
+            public Type getType() {
+                return type;
+            }
+
+            public void setType(Type type) {
+                this.type = type;
+            }
+
+            public @Nullable String getKmsKeyId() {
+                return kmsKeyId;
+            }
+
+            public void setKmsKeyId(@Nullable String kmsKeyId) {
+                this.kmsKeyId = kmsKeyId;
+            }
+
+            public Map<String, String> getKmsEncryptionContext() {
+                return kmsEncryptionContext;
+            }
+
+            public void setKmsEncryptionContext(Map<String, String> kmsEncryptionContext) {
+                this.kmsEncryptionContext = kmsEncryptionContext;
+            }
+
+            public @Nullable String getCustomerKey() {
+                return customerKey;
+            }
+
+            public void setCustomerKey(@Nullable String customerKey) {
+                this.customerKey = customerKey;
+            }
+
+            /** The kinds of server-side encryption. */
+            public enum Type {
+
+                /** No encryption header: the bucket's default encryption applies. */
+                NONE,
+
+                /** SSE-S3: keys managed by S3 (AES256). */
+                SSE_S3,
+
+                /** SSE-KMS: a KMS key, checkpoint.s3.encryption.kms-key-id. */
+                SSE_KMS,
+
+                /** SSE-C: the customer key checkpoint.s3.encryption.customer-key. */
+                SSE_C
+            }
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.checkpointstore.spring.autoconfigure;
 
+import java.time.Clock;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -15,6 +18,7 @@ import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.spring.CheckpointBackend;
 import dev.checkpointstore.spring.CheckpointInspector;
 import dev.checkpointstore.spring.CheckpointOrphanCleaner;
+import dev.checkpointstore.spring.CheckpointRecovery;
 import dev.checkpointstore.spring.ForwardingCheckpointStore;
 import dev.checkpointstore.spring.actuate.endpoint.CheckpointsEndpoint;
 import dev.checkpointstore.spring.actuate.endpoint.CheckpointsEndpointWebExtension;
@@ -22,7 +26,7 @@ import dev.checkpointstore.spring.actuate.endpoint.CheckpointsEndpointWebExtensi
 /**
  * Auto-configuration of the {@link CheckpointsEndpoint}, when it is exposed
  * ({@code management.endpoints.web.exposure.include=checkpoints}), and of its
- * {@link CheckpointsEndpointWebExtension} over HTTP.
+ * {@link CheckpointsEndpointWebExtension} when it is exposed over HTTP.
  */
 @AutoConfiguration(after = CheckpointAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)
@@ -34,11 +38,13 @@ public final class CheckpointsEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     CheckpointsEndpoint checkpointsEndpoint(CheckpointStore checkpointStore, CheckpointInspector checkpointInspector,
-            CheckpointOrphanCleaner checkpointOrphanCleaner, CheckpointProperties properties) {
+            CheckpointOrphanCleaner checkpointOrphanCleaner, CheckpointProperties properties,
+            ObjectProvider<CheckpointRecovery> checkpointRecovery) {
         CheckpointStore inner = ForwardingCheckpointStore.unwrap(checkpointStore);
         int retention = inner instanceof AbstractCheckpointStore base ? base.maxRetained() : properties.getRetention();
         return new CheckpointsEndpoint(checkpointStore, checkpointInspector, checkpointOrphanCleaner,
-                CheckpointBackend.nameOf(checkpointStore), retention);
+                CheckpointBackend.nameOf(checkpointStore), retention, checkpointRecovery.getIfAvailable(),
+                Clock.systemUTC());
     }
 
     @Bean

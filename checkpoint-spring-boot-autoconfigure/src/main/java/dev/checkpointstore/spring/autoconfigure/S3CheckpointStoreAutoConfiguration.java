@@ -66,6 +66,7 @@ public final class S3CheckpointStoreAutoConfiguration {
             StoreProperties.applyCommon(properties, builder::vnodeCount, builder::maxRetained, builder::orphanMinAge,
                     builder::maxManifestBytes);
             builder.allowUnconditionalWrites(s3.isAllowUnconditionalWrites());
+            S3StoreProperties.apply(s3, builder);
             customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
             S3CheckpointStore store;
             try {

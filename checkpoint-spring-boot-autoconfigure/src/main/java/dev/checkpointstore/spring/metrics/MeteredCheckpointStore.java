@@ -1,8 +1,12 @@
 package dev.checkpointstore.spring.metrics;
 
 import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.DistributionSummary;
@@ -12,14 +16,17 @@ import org.jspecify.annotations.Nullable;
 
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
+import dev.checkpointstore.spring.CheckpointSaveHistory;
 import dev.checkpointstore.spring.ForwardingCheckpointStore;
 
 /**
  * A store that times saves ({@code checkpoint.save}, tags {@code backend} and
  * {@code outcome=success|failure}) and records the bytes of state written
  * ({@code checkpoint.state.size}, tag {@code backend}), forwarding every call to its delegate.
+ * Every save attempt also goes into its {@link CheckpointSaveHistory}, which the
+ * {@code checkpoints} endpoint summarizes.
  */
-public final class MeteredCheckpointStore implements ForwardingCheckpointStore {
+public final class MeteredCheckpointStore implements ForwardingCheckpointStore, CheckpointSaveHistory.Holder {
 
     /** The save timer's name. */
     public static final String SAVE_TIMER = "checkpoint.save";
@@ -32,9 +39,11 @@ public final class MeteredCheckpointStore implements ForwardingCheckpointStore {
     private final Timer failures;
     private final DistributionSummary stateSize;
     private final @Nullable LatestCheckpointGauges latest;
+    private final CheckpointSaveHistory history;
+    private final Clock clock;
 
     /**
-     * Creates a metered store.
+     * Creates a metered store with a history of its own.
      * @param delegate the store
      * @param backend the {@code backend} tag
      * @param registry where the meters live
@@ -42,7 +51,23 @@ public final class MeteredCheckpointStore implements ForwardingCheckpointStore {
      */
     public MeteredCheckpointStore(CheckpointStore delegate, String backend, MeterRegistry registry,
             @Nullable LatestCheckpointGauges latest) {
+        this(delegate, backend, registry, latest, new CheckpointSaveHistory(), Clock.systemUTC());
+    }
+
+    /**
+     * Creates a metered store.
+     * @param delegate the store
+     * @param backend the {@code backend} tag
+     * @param registry where the meters live
+     * @param latest told of each saved checkpoint so the latest gauges need not re-read the store, or null
+     * @param history where every save attempt is recorded
+     * @param clock the clock that dates the attempts
+     */
+    public MeteredCheckpointStore(CheckpointStore delegate, String backend, MeterRegistry registry,
+            @Nullable LatestCheckpointGauges latest, CheckpointSaveHistory history, Clock clock) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.history = Objects.requireNonNull(history, "history");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.successes = saveTimer(registry, backend, "success");
         this.failures = saveTimer(registry, backend, "failure");
         this.stateSize = DistributionSummary.builder(STATE_SIZE)
@@ -67,16 +92,22 @@ public final class MeteredCheckpointStore implements ForwardingCheckpointStore {
     }
 
     @Override
+    public CheckpointSaveHistory saveHistory() {
+        return history;
+    }
+
+    @Override
     public void save(CheckpointManifest manifest) {
-        timed(() -> delegate.save(manifest));
+        timed(manifest, 0, () -> delegate.save(manifest));
         saved(manifest);
     }
 
     @Override
     public void saveWithState(CheckpointManifest manifest, @Nullable List<ByteBuffer> state) {
-        timed(() -> delegate.saveWithState(manifest, state));
+        long stateBytes = state == null ? 0 : bytes(state);
+        timed(manifest, stateBytes, () -> delegate.saveWithState(manifest, state));
         if (state != null) {
-            stateSize.record(bytes(state));
+            stateSize.record(stateBytes);
         }
         saved(manifest);
     }
@@ -87,16 +118,23 @@ public final class MeteredCheckpointStore implements ForwardingCheckpointStore {
         stateSize.record(bytes(chunks));
     }
 
-    private void timed(Runnable save) {
+    private void timed(@Nullable CheckpointManifest manifest, long stateBytes, Runnable save) {
+        Instant startedAt = clock.instant();
         long start = System.nanoTime();
         try {
             save.run();
         }
         catch (RuntimeException | Error ex) {
-            failures.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            long elapsed = System.nanoTime() - start;
+            failures.record(elapsed, TimeUnit.NANOSECONDS);
+            history.failed(manifest == null ? OptionalLong.empty() : OptionalLong.of(manifest.checkpointId()),
+                    startedAt, Duration.ofNanos(elapsed), stateBytes, ex);
             throw ex;
         }
-        successes.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        long elapsed = System.nanoTime() - start;
+        successes.record(elapsed, TimeUnit.NANOSECONDS);
+        history.succeeded(Objects.requireNonNull(manifest, "manifest").checkpointId(), startedAt,
+                Duration.ofNanos(elapsed), stateBytes);
     }
 
     private void saved(CheckpointManifest manifest) {
@@ -108,7 +146,7 @@ public final class MeteredCheckpointStore implements ForwardingCheckpointStore {
     private static long bytes(List<ByteBuffer> chunks) {
         long total = 0;
         for (ByteBuffer chunk : chunks) {
-            total += chunk.remaining();
+            total += chunk == null ? 0 : chunk.remaining();
         }
         return total;
     }

@@ -55,6 +55,12 @@ class CheckpointPropertiesTests {
         assertThat(defaults.getS3().getBucket()).isNull();
         assertThat(defaults.getS3().getPrefix()).isEmpty();
         assertThat(defaults.getS3().isAllowUnconditionalWrites()).isFalse();
+        assertThat(defaults.getS3().getChecksumAlgorithm()).isNull();
+        assertThat(defaults.getS3().getSidecarStorageClass()).isNull();
+        assertThat(defaults.getS3().getEncryption().getType()).isEqualTo(CheckpointProperties.S3.Encryption.Type.NONE);
+        assertThat(defaults.getS3().getEncryption().getKmsKeyId()).isNull();
+        assertThat(defaults.getS3().getEncryption().getKmsEncryptionContext()).isEmpty();
+        assertThat(defaults.getS3().getEncryption().getCustomerKey()).isNull();
         assertThat(defaults.getOrphanCleanup().isEnabled()).isTrue();
         assertThat(defaults.getOrphanCleanup().getInterval()).isEqualTo(Duration.ofMinutes(10));
         assertThat(defaults.getOrphanCleanup().getInitialDelay()).isEqualTo(Duration.ofMinutes(1));
@@ -73,6 +79,12 @@ class CheckpointPropertiesTests {
         yaml.put("checkpoint.s3.bucket", "checkpoints");
         yaml.put("checkpoint.s3.prefix", "nodes/a/");
         yaml.put("checkpoint.s3.allow-unconditional-writes", "true");
+        yaml.put("checkpoint.s3.checksum-algorithm", "crc32c");
+        yaml.put("checkpoint.s3.sidecar-storage-class", "STANDARD_IA");
+        yaml.put("checkpoint.s3.encryption.type", "sse-kms");
+        yaml.put("checkpoint.s3.encryption.kms-key-id", "alias/checkpoints");
+        yaml.put("checkpoint.s3.encryption.kms-encryption-context.service", "checkpoints");
+        yaml.put("checkpoint.s3.encryption.customer-key", "a2V5");
         yaml.put("checkpoint.orphan-cleanup.enabled", "false");
         yaml.put("checkpoint.orphan-cleanup.interval", "5m");
         yaml.put("checkpoint.orphan-cleanup.initial-delay", "0s");
@@ -90,6 +102,13 @@ class CheckpointPropertiesTests {
         assertThat(bound.getS3().getBucket()).isEqualTo("checkpoints");
         assertThat(bound.getS3().getPrefix()).isEqualTo("nodes/a/");
         assertThat(bound.getS3().isAllowUnconditionalWrites()).isTrue();
+        assertThat(bound.getS3().getChecksumAlgorithm()).isEqualTo(CheckpointProperties.S3.Checksum.CRC32C);
+        assertThat(bound.getS3().getSidecarStorageClass()).isEqualTo("STANDARD_IA");
+        assertThat(bound.getS3().getEncryption().getType()).isEqualTo(CheckpointProperties.S3.Encryption.Type.SSE_KMS);
+        assertThat(bound.getS3().getEncryption().getKmsKeyId()).isEqualTo("alias/checkpoints");
+        assertThat(bound.getS3().getEncryption().getKmsEncryptionContext()).containsExactly(
+                Map.entry("service", "checkpoints"));
+        assertThat(bound.getS3().getEncryption().getCustomerKey()).isEqualTo("a2V5");
         assertThat(bound.getOrphanCleanup().isEnabled()).isFalse();
         assertThat(bound.getOrphanCleanup().getInterval()).isEqualTo(Duration.ofMinutes(5));
         assertThat(bound.getOrphanCleanup().getInitialDelay()).isZero();
@@ -136,7 +155,10 @@ class CheckpointPropertiesTests {
                 "checkpoint.orphan-cleanup.enabled", "checkpoint.orphan-cleanup.interval",
                 "checkpoint.orphan-cleanup.initial-delay", "checkpoint.orphan-cleanup.min-age",
                 "checkpoint.recovery.cache-ttl", "management.health.checkpoints.enabled",
-                "management.endpoint.checkpoints.access");
+                "management.endpoint.checkpoints.access", "checkpoint.s3.allow-unconditional-writes",
+                "checkpoint.s3.checksum-algorithm", "checkpoint.s3.sidecar-storage-class",
+                "checkpoint.s3.encryption.type", "checkpoint.s3.encryption.kms-key-id",
+                "checkpoint.s3.encryption.kms-encryption-context", "checkpoint.s3.encryption.customer-key");
         properties.forEach((name, property) -> assertThat(property.path("description").asString(""))
                 .as("description of %s", name).isNotBlank());
         assertThat(properties.get("checkpoint.vnode-count").get("defaultValue").asInt())
@@ -145,5 +167,16 @@ class CheckpointPropertiesTests {
                 .asString().toUpperCase())).isEqualTo(CheckpointStore.DEFAULT_ORPHAN_MIN_AGE);
         assertThat(DataSize.parse(properties.get("checkpoint.max-manifest-size").get("defaultValue").asString())
                 .toBytes()).isEqualTo(ManifestCodec.DEFAULT_MAX_MANIFEST_BYTES);
+        assertThat(properties.get("checkpoint.s3.encryption.type").get("defaultValue").asString()).isEqualTo("none");
+        JsonNode storageClassHints = null;
+        for (JsonNode hint : metadata.get("hints")) {
+            if (hint.get("name").asString().equals("checkpoint.s3.sidecar-storage-class")) {
+                storageClassHints = hint.get("values");
+            }
+        }
+        assertThat(storageClassHints).as("hints of checkpoint.s3.sidecar-storage-class").isNotNull();
+        java.util.List<String> hinted = new java.util.ArrayList<>();
+        storageClassHints.forEach(value -> hinted.add(value.get("value").asString()));
+        assertThat(hinted).contains("STANDARD_IA", "INTELLIGENT_TIERING", "GLACIER_IR");
     }
 }

@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -41,6 +43,36 @@ class CheckpointsEndpointAutoConfigurationTests {
     }
 
     @Test
+    void webExtensionIsPresentWhenExposedOverHttp() {
+        contextRunner.withPropertyValues("management.endpoints.web.exposure.include=checkpoints")
+                .run(context -> assertThat(context).hasSingleBean(CheckpointsEndpointWebExtension.class));
+    }
+
+    @Test
+    void webExtensionIsAbsentWhenExposedOnlyOverJmx() {
+        contextRunner.withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=checkpoints")
+                .run(context -> assertThat(context).hasSingleBean(CheckpointsEndpoint.class)
+                        .doesNotHaveBean(CheckpointsEndpointWebExtension.class));
+    }
+
+    @Test
+    void endpointSummarizesTheStartupRecoveryAndTheSavesOfTheMeteredStore() {
+        contextRunner.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+                SimpleMetricsExportAutoConfiguration.class, CheckpointMetricsAutoConfiguration.class))
+                .withPropertyValues("management.endpoints.web.exposure.include=checkpoints").run(context -> {
+                    TestCheckpoints.save(context.getBean(CheckpointStore.class), 1);
+
+                    CheckpointsEndpoint.SummaryDescriptor summary = context.getBean(CheckpointsEndpoint.class)
+                            .checkpoints(null, null).summary();
+
+                    assertThat(summary.restored().outcome()).isEqualTo("fresh");
+                    assertThat(summary.counts()).isEqualTo(new CheckpointsEndpoint.CountsDescriptor(1, 0));
+                    assertThat(summary.latest().completed().id()).isEqualTo(1L);
+                    assertThat(summary.latest().completed().stateBytes()).isEqualTo("state of checkpoint 1".length());
+                });
+    }
+
+    @Test
     void endpointIsAbsentWhenAccessIsNone() {
         contextRunner.withPropertyValues("management.endpoints.web.exposure.include=checkpoints",
                 "management.endpoint.checkpoints.access=NONE")
@@ -51,7 +83,7 @@ class CheckpointsEndpointAutoConfigurationTests {
     void endpointDescribesTheStore() {
         contextRunner.withPropertyValues("management.endpoints.web.exposure.include=checkpoints",
                 "checkpoint.retention=4").run(context -> {
-                    CheckpointsEndpoint.StoreDescriptor store = context.getBean(CheckpointsEndpoint.class).checkpoints();
+                    CheckpointsEndpoint.StoreDescriptor store = context.getBean(CheckpointsEndpoint.class).checkpoints(null, null);
                     assertThat(store.backend()).isEqualTo("memory");
                     assertThat(store.location()).isEqualTo("memory");
                     assertThat(store.retention()).isEqualTo(4);
@@ -63,7 +95,7 @@ class CheckpointsEndpointAutoConfigurationTests {
     void endpointDescribesAUserDefinedStoreByItsOwnSettings() {
         contextRunner.withPropertyValues("management.endpoints.web.exposure.include=checkpoints")
                 .withBean(CheckpointStore.class, () -> TestCheckpoints.memoryStoreWith(1)).run(context -> {
-                    CheckpointsEndpoint.StoreDescriptor store = context.getBean(CheckpointsEndpoint.class).checkpoints();
+                    CheckpointsEndpoint.StoreDescriptor store = context.getBean(CheckpointsEndpoint.class).checkpoints(null, null);
                     assertThat(store.retention()).as("the store keeps all").isZero();
                     assertThat(store.latestId()).isEqualTo(1L);
                 });

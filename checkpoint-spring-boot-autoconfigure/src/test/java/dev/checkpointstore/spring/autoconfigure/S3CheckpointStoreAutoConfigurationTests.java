@@ -5,31 +5,44 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.sun.net.httpserver.HttpServer;
 import io.awspring.cloud.autoconfigure.core.AwsAutoConfiguration;
 import io.awspring.cloud.autoconfigure.core.CredentialsProviderAutoConfiguration;
 import io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration;
 import io.awspring.cloud.autoconfigure.s3.S3AutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
+import dev.checkpointstore.core.OperatorCheckpoint;
 import dev.checkpointstore.core.memory.InMemoryCheckpointStore;
 import dev.checkpointstore.core.s3.S3CheckpointStore;
 import dev.checkpointstore.core.s3.S3MockServer;
@@ -247,12 +260,192 @@ class S3CheckpointStoreAutoConfigurationTests {
         });
     }
 
+    @Test
+    void passesEncryptionChecksumAndSidecarStorageClassFromProperties() {
+        RecordHeaders requests = new RecordHeaders();
+        contextRunner.withBean(S3Client.class, () -> s3.clientBuilder(requests).build())
+                .withPropertyValues("checkpoint.s3.prefix=sse-kms/", "checkpoint.s3.encryption.type=sse-kms",
+                        "checkpoint.s3.encryption.kms-key-id=" + S3MockServer.KMS_KEY_ID,
+                        "checkpoint.s3.encryption.kms-encryption-context.service=checkpoints",
+                        "checkpoint.s3.checksum-algorithm=crc32c", "checkpoint.s3.sidecar-storage-class=standard-ia")
+                .run(context -> {
+                    CheckpointStore store = context.getBean(CheckpointStore.class);
+                    saveWithState(store, 1);
+
+                    Map<String, String> sidecar = requests.last("PutObject", "/checkpoints/state-");
+                    assertThat(sidecar).containsEntry("x-amz-server-side-encryption", "aws:kms")
+                            .containsEntry("x-amz-server-side-encryption-aws-kms-key-id", S3MockServer.KMS_KEY_ID)
+                            .containsEntry("x-amz-server-side-encryption-context", Base64.getEncoder()
+                                    .encodeToString("{\"service\":\"checkpoints\"}".getBytes(StandardCharsets.UTF_8)))
+                            .containsEntry("x-amz-storage-class", "STANDARD_IA");
+                    assertThat(sidecar.containsKey("x-amz-checksum-crc32c")
+                            || "x-amz-checksum-crc32c".equals(sidecar.get("x-amz-trailer"))).as(sidecar.toString()).isTrue();
+                    Map<String, String> manifest = requests.last("PutObject", "/manifests/manifest-");
+                    assertThat(manifest).containsEntry("x-amz-server-side-encryption", "aws:kms")
+                            .doesNotContainKey("x-amz-storage-class");
+                    assertThat(store.validateCheckpoint(1).valid()).isTrue();
+                });
+    }
+
+    @Test
+    void sendsTheSseCKeyFromItsPropertyOnReadsToo() {
+        RecordHeaders requests = new RecordHeaders();
+        String key = Base64.getEncoder().encodeToString(new byte[32]);
+        contextRunner.withBean(S3Client.class, () -> s3.clientBuilder(requests).build())
+                .withPropertyValues("checkpoint.s3.prefix=sse-c/", "checkpoint.s3.encryption.type=sse-c",
+                        "checkpoint.s3.encryption.customer-key=" + key)
+                .run(context -> {
+                    CheckpointStore store = context.getBean(CheckpointStore.class);
+                    saveWithState(store, 1);
+
+                    assertThat(store.loadStateData(1)).hasValue("state".getBytes(StandardCharsets.UTF_8));
+                    assertThat(requests.last("GetObject", "/checkpoints/state-"))
+                            .containsEntry("x-amz-server-side-encryption-customer-key", key);
+                    assertThat(requests.last("PutObject", "/manifests/manifest-"))
+                            .containsEntry("x-amz-server-side-encryption-customer-key", key);
+                });
+    }
+
+    @Test
+    void countsTheStoresRequestsByOperation() {
+        contextRunner.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+                SimpleMetricsExportAutoConfiguration.class, CheckpointAutoConfiguration.class,
+                CheckpointMetricsAutoConfiguration.class)).withPropertyValues("checkpoint.s3.prefix=counted/")
+                .run(context -> {
+                    MeterRegistry meters = context.getBean(MeterRegistry.class);
+                    double putsBefore = meters.get("checkpoint.s3.requests").tag("operation", "PutObject").counter()
+                            .count();
+                    assertThat(putsBefore).as("the startup probe's PUTs").isEqualTo(4);
+
+                    saveWithState(context.getBean(CheckpointStore.class), 1);
+
+                    assertThat(meters.get("checkpoint.s3.requests").tag("operation", "PutObject").counter().count())
+                            .as("sidecar, manifest, pointer").isEqualTo(putsBefore + 3);
+                    assertThat(meters.get("checkpoint.s3.requests").tag("operation", "ListObjectsV2").counter().count())
+                            .isPositive();
+                });
+    }
+
+    @Test
+    void failsNamingTheCustomerKeyWhenSseCHasNone() {
+        contextRunner.withPropertyValues("checkpoint.s3.encryption.type=sse-c").run(context -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("'checkpoint.s3.encryption.customer-key' is not set",
+                    "sse-c needs the customer key");
+            assertThat(analysis.getAction()).contains("256-bit AES key, base64-encoded");
+        });
+    }
+
+    @Test
+    void failsWithoutShowingACustomerKeyOfTheWrongLength() {
+        String shortKey = Base64.getEncoder().encodeToString("sixteen byte key".getBytes(StandardCharsets.UTF_8));
+        contextRunner.withPropertyValues("checkpoint.s3.encryption.type=sse-c",
+                "checkpoint.s3.encryption.customer-key=" + shortKey).run(context -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("'checkpoint.s3.encryption.customer-key'",
+                            "'******'", "must be 256 bits (32 bytes), was 16 bytes").doesNotContain(shortKey);
+                    assertThat(context.getStartupFailure()).rootCause().message().doesNotContain(shortKey);
+                });
+    }
+
+    @Test
+    void failsNamingAKmsKeyIdSetForAnotherEncryption() {
+        contextRunner.withPropertyValues("checkpoint.s3.encryption.type=sse-s3",
+                "checkpoint.s3.encryption.kms-key-id=my-key").run(context -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("'checkpoint.s3.encryption.kms-key-id'", "'my-key'",
+                            "applies to sse-kms only, and checkpoint.s3.encryption.type is sse-s3");
+                    assertThat(analysis.getAction()).contains("checkpoint.s3.encryption.type=sse-kms");
+                });
+    }
+
+    @Test
+    void failsNamingACustomerKeySetForAnotherEncryptionWithoutShowingIt() {
+        String key = Base64.getEncoder().encodeToString(new byte[32]);
+        contextRunner.withPropertyValues("checkpoint.s3.encryption.customer-key=" + key).run(context -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("'checkpoint.s3.encryption.customer-key'",
+                    "applies to sse-c only, and checkpoint.s3.encryption.type is none").doesNotContain(key);
+        });
+    }
+
+    @Test
+    void failsNamingAnUnknownSidecarStorageClass() {
+        contextRunner.withPropertyValues("checkpoint.s3.sidecar-storage-class=cold-as-ice").run(context -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("'checkpoint.s3.sidecar-storage-class'", "'cold-as-ice'",
+                    "not a storage class S3 knows");
+            assertThat(analysis.getAction()).contains("STANDARD_IA", "INTELLIGENT_TIERING");
+        });
+    }
+
+    @Test
+    void failsNamingAnArchiveStorageClassRecoveryCouldNotRead() {
+        contextRunner.withPropertyValues("checkpoint.s3.sidecar-storage-class=GLACIER").run(context -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("'checkpoint.s3.sidecar-storage-class'", "'GLACIER'",
+                    "must allow reads without a restore");
+            assertThat(analysis.getAction()).contains("GLACIER_IR");
+        });
+    }
+
+    @Test
+    void failsNamingAnUnknownChecksumAlgorithm() {
+        contextRunner.withPropertyValues("checkpoint.s3.checksum-algorithm=md5").run(context -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("checkpoint.s3.checksum-algorithm", "md5");
+            assertThat(analysis.getAction()).contains("CRC32C", "SHA256");
+        });
+    }
+
+    private static void saveWithState(CheckpointStore store, long id) {
+        byte[] state = "state".getBytes(StandardCharsets.UTF_8);
+        CheckpointManifest manifest = CheckpointManifest.builder().checkpointId(id).epoch(id).timestampMs(1)
+                .vnodeCount(256).putOperatorState("op", OperatorCheckpoint.external(0, state.length)).build();
+        store.saveWithState(manifest, List.of(ByteBuffer.wrap(state)));
+    }
+
     private static int closedPort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** Records the headers of every request, by operation and path. */
+    private static final class RecordHeaders implements ExecutionInterceptor {
+
+        private record Request(String operation, String path, Map<String, String> headers) {
+        }
+
+        private final List<Request> requests = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            Map<String, String> headers = new TreeMap<>();
+            context.httpRequest().headers().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT),
+                    values.get(0)));
+            requests.add(new Request(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
+                    context.httpRequest().encodedPath(), headers));
+        }
+
+        Map<String, String> last(String operation, String pathPart) {
+            for (int i = requests.size() - 1; i >= 0; i--) {
+                Request request = requests.get(i);
+                if (request.operation().equals(operation) && request.path().contains(pathPart)) {
+                    return request.headers();
+                }
+            }
+            throw new AssertionError("no " + operation + " of " + pathPart + " in " + requests);
         }
     }
 

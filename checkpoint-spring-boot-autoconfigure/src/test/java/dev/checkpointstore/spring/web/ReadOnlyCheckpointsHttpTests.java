@@ -51,12 +51,63 @@ abstract class ReadOnlyCheckpointsHttpTests {
         assertThat(recovery.get("elapsedMs").isIntegralNumber()).isTrue();
         assertThat(recovery.get("elapsedMs").asLong()).isNotNegative();
         recovery.remove("elapsedMs");
+        for (JsonNode checkpoint : body.get("checkpoints")) {
+            assertThat(checkpoint.get("ageMs").asLong()).isGreaterThan(System.currentTimeMillis() - 1764000000001L - 60_000);
+            ((ObjectNode) checkpoint).remove("ageMs");
+        }
+        ((ObjectNode) body.get("summary").get("restored")).remove("elapsedMs");
         assertThat(body).isEqualTo(json("""
                 {"backend":"%s","location":"%s","vnodeCount":256,"retention":3,"latestId":2,
-                 "checkpoints":[{"id":1,"epoch":1,"timestampMs":1764000000001},
-                                {"id":2,"epoch":2,"timestampMs":1764000000002}],
-                 "recovery":{"chosenId":2,"examined":2,"skipped":[]}}
+                 "checkpoints":[{"id":1,"epoch":1,"timestampMs":1764000000001,"manifestBytes":739,"stateBytes":null,
+                                 "operators":2,"sources":0,"sinkCommits":{},"valid":null},
+                                {"id":2,"epoch":2,"timestampMs":1764000000002,"manifestBytes":1461,"stateBytes":4096,
+                                 "operators":2,"sources":2,
+                                 "sinkCommits":{"pg-sink":{"status":"committed"},
+                                                "s3-sink":{"status":"failed","reason":"disk full"}},
+                                 "valid":true}],
+                 "nextBefore":null,
+                 "recovery":{"chosenId":2,"examined":2,"skipped":[]},
+                 "summary":{"restored":{"id":2,"outcome":"latest","examined":2,"skipped":0},
+                            "counts":{"completed":0,"failed":0},
+                            "latest":{"completed":null,"failed":null},
+                            "statistics":{"saves":0,"stateBytes":{"p50":0,"p99":0,"max":0},
+                                          "durationMs":{"p50":0.0,"p99":0.0,"max":0.0}},
+                            "history":[]}}
                 """.formatted(backend(), location())));
+    }
+
+    @Test
+    void pagesTheListingFromTheNewest() {
+        JsonNode first = json(get(port, "/actuator/checkpoints?limit=1").body());
+        JsonNode second = json(get(port, "/actuator/checkpoints?limit=1&before=" + first.get("nextBefore").asLong())
+                .body());
+
+        assertThat(first.get("checkpoints")).singleElement().satisfies(c -> assertThat(c.get("id").asLong()).isEqualTo(2));
+        assertThat(first.get("nextBefore").asLong()).isEqualTo(2);
+        assertThat(second.get("checkpoints")).singleElement().satisfies(c -> assertThat(c.get("id").asLong()).isEqualTo(1));
+        assertThat(second.get("nextBefore").isNull()).isTrue();
+    }
+
+    @Test
+    void answers400ForABadLimitCursorOrId() {
+        assertThat(get(port, "/actuator/checkpoints?limit=0").statusCode()).isEqualTo(400);
+        assertThat(get(port, "/actuator/checkpoints?before=x").statusCode()).isEqualTo(400);
+        assertThat(get(port, "/actuator/checkpoints/abc").statusCode()).isEqualTo(400);
+        assertThat(get(port, "/actuator/checkpoints/0").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void showsTheLatestCheckpointInOneCall() {
+        HttpResponse<String> response = get(port, "/actuator/checkpoints/latest");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = json(response.body());
+        assertThat(body.get("id").asLong()).isEqualTo(2);
+        assertThat(body.get("manifestBytes").asLong()).isEqualTo(1461);
+        assertThat(body.get("stateBytes").asLong()).isEqualTo(4096);
+        assertThat(body.get("ageMs").asLong()).isPositive();
+        assertThat(body.get("manifest")).isEqualTo(json(fixtureManifest(2)));
+        assertThat(body.get("validation")).isEqualTo(json("{\"valid\":true,\"issues\":[]}"));
     }
 
     @Test

@@ -1,9 +1,13 @@
 package dev.checkpointstore.spring.actuate.endpoint;
 
 import java.math.BigInteger;
+import java.time.Clock;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -19,24 +23,31 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
-import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
+import dev.checkpointstore.core.CheckpointIds;
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
-import dev.checkpointstore.core.CheckpointSummary;
 import dev.checkpointstore.core.CorruptCheckpointException;
 import dev.checkpointstore.core.ManifestCodec;
 import dev.checkpointstore.core.RecoveryReport;
+import dev.checkpointstore.core.SinkCommitStatus;
+import dev.checkpointstore.core.SkippedCheckpoint;
+import dev.checkpointstore.core.StateIdentity;
 import dev.checkpointstore.core.ValidationResult;
-import dev.checkpointstore.spring.CheckpointBackend;
 import dev.checkpointstore.spring.CheckpointInspector;
 import dev.checkpointstore.spring.CheckpointOrphanCleaner;
+import dev.checkpointstore.spring.CheckpointRecovery;
+import dev.checkpointstore.spring.CheckpointSaveHistory;
 
 /**
- * The {@code checkpoints} endpoint: the store, its checkpoints and the (cached) recovery walk;
- * one checkpoint's stored manifest and validation; and, with
+ * The {@code checkpoints} endpoint, modelled on Flink's checkpoint statistics: the store, a page of
+ * its checkpoints (sizes, age, sink commits, operators and sources, whether the cached recovery
+ * walk found them valid), the recovery walk and a summary of the saves since startup; one
+ * checkpoint, or the newest ({@code latest}), with its stored manifest and validation; and, with
  * {@code management.endpoint.checkpoints.access=unrestricted}, orphan cleanup and pruning.
- * Unsigned 64-bit values (ids, epochs, {@code pipeline_hash}) are written as exact JSON integers.
+ * Listing reads each manifest of the page and the sidecar's metadata ({@code stat}, HEAD), never a
+ * sidecar's bytes. Unsigned 64-bit values (ids, epochs, {@code pipeline_hash}) are written as exact
+ * JSON integers. HTTP status codes are the {@link CheckpointsEndpointWebExtension}'s.
  */
 @Endpoint(id = "checkpoints", defaultAccess = Access.READ_ONLY)
 public class CheckpointsEndpoint {
@@ -47,14 +58,25 @@ public class CheckpointsEndpoint {
     /** The write action that deletes all but the newest {@code keep} checkpoints. */
     public static final String PRUNE = "prune";
 
+    /** The selector of the newest checkpoint. */
+    public static final String LATEST = "latest";
+
+    /** How many checkpoints a page lists when the request does not say. */
+    public static final int DEFAULT_PAGE_SIZE = 100;
+
+    /** The most checkpoints one page lists. */
+    public static final int MAX_PAGE_SIZE = 1000;
+
     private final CheckpointStore store;
     private final CheckpointInspector inspector;
     private final CheckpointOrphanCleaner cleaner;
     private final String backend;
     private final int retention;
+    private final @Nullable CheckpointRecovery restored;
+    private final Clock clock;
 
     /**
-     * Creates the endpoint.
+     * Creates the endpoint without a startup recovery to report, on the system clock.
      * @param store the store
      * @param inspector walks and validates with caching
      * @param cleaner runs orphan cleanup
@@ -63,52 +85,206 @@ public class CheckpointsEndpoint {
      */
     public CheckpointsEndpoint(CheckpointStore store, CheckpointInspector inspector, CheckpointOrphanCleaner cleaner,
             String backend, int retention) {
+        this(store, inspector, cleaner, backend, retention, null, Clock.systemUTC());
+    }
+
+    /**
+     * Creates the endpoint. The save statistics come from the store's {@link CheckpointSaveHistory}
+     * when one of its layers records one (the metered store of the auto-configuration does).
+     * @param store the store
+     * @param inspector walks and validates with caching
+     * @param cleaner runs orphan cleanup
+     * @param backend the backend's name, such as {@code filesystem}
+     * @param retention how many checkpoints a save keeps, 0 for all
+     * @param restored the application's startup recovery, or null when there is none
+     * @param clock the clock ages are measured by
+     */
+    public CheckpointsEndpoint(CheckpointStore store, CheckpointInspector inspector, CheckpointOrphanCleaner cleaner,
+            String backend, int retention, @Nullable CheckpointRecovery restored, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.inspector = Objects.requireNonNull(inspector, "inspector");
         this.cleaner = Objects.requireNonNull(cleaner, "cleaner");
         this.backend = Objects.requireNonNull(backend, "backend");
         this.retention = retention;
+        this.restored = restored;
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
-     * The store and its checkpoints.
-     * @return the backend, location, vnode count, retention, latest id, checkpoints ascending and the recovery walk
+     * The store, the newest checkpoints below a cursor, the recovery walk and the save summary.
+     * @param limit how many checkpoints to list, 1..{@value #MAX_PAGE_SIZE}; {@value #DEFAULT_PAGE_SIZE}
+     *     when absent
+     * @param before list only checkpoints with a lower id (an unsigned 64-bit id, the previous
+     *     page's {@code nextBefore}); the newest when absent
+     * @return the descriptor; its checkpoints are ascending, and {@code nextBefore} is the cursor
+     *     of the next (older) page, null on the last
      */
     @ReadOperation
-    public StoreDescriptor checkpoints() {
+    public StoreDescriptor checkpoints(@Nullable Integer limit, @Nullable String before) {
+        int size = pageSize(limit);
+        OptionalLong below = before == null ? OptionalLong.empty() : OptionalLong.of(parseId("before", before));
+        List<Long> ids = store.listIds();
+        int end = below.isPresent() ? lowerBound(ids, below.getAsLong()) : ids.size();
+        int start = Math.max(0, end - size);
+        RecoveryReport walk = inspector.recovery();
         OptionalLong latest = store.latestId();
-        List<CheckpointDescriptor> checkpoints = store.list().stream().map(CheckpointDescriptor::of).toList();
+        List<CheckpointDescriptor> checkpoints = ids.subList(start, end).stream()
+                .map(id -> describe(id, walk))
+                .flatMap(Optional::stream)
+                .toList();
         return new StoreDescriptor(backend, store.location(), store.vnodeCount(), retention,
                 latest.isPresent() ? unsigned(latest.getAsLong()) : null, checkpoints,
-                RecoveryDescriptor.of(inspector.recovery()));
+                start > 0 ? unsigned(ids.get(start)) : null, RecoveryDescriptor.of(walk), summary());
     }
 
     /**
-     * One checkpoint: its manifest as stored and its validation.
-     * @param id the checkpoint id
-     * @return the checkpoint, or 404 when there is none; a corrupt manifest gives {@code "manifest": null}
-     *     and the reason in the validation
+     * One checkpoint: its sizes and age, its manifest as stored and its validation.
+     * @param id an unsigned 64-bit checkpoint id, or {@code latest} for the checkpoint the latest
+     *     pointer names (the highest id when there is no pointer)
+     * @return the checkpoint, or null when there is none; a corrupt manifest gives
+     *     {@code "manifest": null} and the reason in the validation
      */
     @ReadOperation
-    public WebEndpointResponse<ManifestDescriptor> checkpoint(@Selector long id) {
-        if (id <= 0) {
-            throw new InvalidEndpointRequestException("checkpoint id must be positive, was " + id,
-                    "checkpoint id must be positive");
-        }
+    public @Nullable ManifestDescriptor checkpoint(@Selector String id) {
+        OptionalLong resolved = LATEST.equalsIgnoreCase(id.trim()) ? newestId() : OptionalLong.of(parseId("id", id));
+        return resolved.isPresent() ? detail(resolved.getAsLong()) : null;
+    }
+
+    private @Nullable ManifestDescriptor detail(long id) {
+        Optional<byte[]> bytes;
         Optional<CheckpointManifest> manifest;
         try {
-            manifest = store.loadById(id);
+            bytes = store.loadManifestBytes(id);
+            manifest = bytes.map(ManifestCodec::decode);
         }
         catch (CorruptCheckpointException ex) {
-            return new WebEndpointResponse<>(new ManifestDescriptor(unsigned(id), null,
-                    ValidationDescriptor.of(inspector.validate(id))));
+            return new ManifestDescriptor(unsigned(id), null, stateBytes(id), null, null,
+                    ValidationDescriptor.of(inspector.validate(id)));
         }
-        if (manifest.isEmpty()) {
-            return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+        if (bytes.isEmpty() || manifest.isEmpty()) {
+            return null;
         }
         String json = CompactJson.compact(ManifestCodec.encode(manifest.get()));
-        return new WebEndpointResponse<>(new ManifestDescriptor(unsigned(id), json,
-                ValidationDescriptor.of(inspector.validate(id))));
+        return new ManifestDescriptor(unsigned(id), (long) bytes.get().length, stateBytes(id),
+                ageMs(manifest.get().timestampMs()), json, ValidationDescriptor.of(inspector.validate(id)));
+    }
+
+    private OptionalLong newestId() {
+        OptionalLong latest = store.latestId();
+        if (latest.isPresent()) {
+            return latest;
+        }
+        List<Long> ids = store.listIds();
+        return ids.isEmpty() ? OptionalLong.empty() : OptionalLong.of(ids.get(ids.size() - 1));
+    }
+
+    private Optional<CheckpointDescriptor> describe(long id, RecoveryReport walk) {
+        byte[] bytes;
+        CheckpointManifest manifest;
+        try {
+            Optional<byte[]> stored = store.loadManifestBytes(id);
+            if (stored.isEmpty()) {
+                return Optional.empty();
+            }
+            bytes = stored.get();
+            manifest = ManifestCodec.decode(bytes);
+        }
+        catch (CorruptCheckpointException ex) {
+            // listed by id only; the recovery walk reports why it cannot be used
+            return Optional.empty();
+        }
+        Map<String, SinkCommitDescriptor> sinks = new LinkedHashMap<>();
+        manifest.sinkCommitStatuses().forEach((sink, status) -> sinks.put(sink, SinkCommitDescriptor.of(status)));
+        return Optional.of(new CheckpointDescriptor(unsigned(id), unsigned(manifest.epoch()),
+                unsigned(manifest.timestampMs()), ageMs(manifest.timestampMs()), bytes.length, stateBytes(id),
+                manifest.operatorStates().size(), manifest.sourceOffsets().size(), Collections.unmodifiableMap(sinks),
+                validIn(walk, id)));
+    }
+
+    private @Nullable Long stateBytes(long id) {
+        if (id == 0) {
+            return null;
+        }
+        return store.stateIdentity(id).map(StateIdentity::size).orElse(null);
+    }
+
+    private @Nullable Long ageMs(long timestampMs) {
+        return timestampMs > 0 ? clock.millis() - timestampMs : null;
+    }
+
+    /** True when the walk chose it, false when it skipped it, null when it did not get that far. */
+    private static @Nullable Boolean validIn(RecoveryReport walk, long id) {
+        if (walk.chosenId().isPresent() && walk.chosenId().getAsLong() == id) {
+            return true;
+        }
+        for (SkippedCheckpoint skipped : walk.skipped()) {
+            if (skipped.id() == id) {
+                return false;
+            }
+        }
+        return null;
+    }
+
+    private SummaryDescriptor summary() {
+        RestoredDescriptor restoredDescriptor = restored == null ? null : RestoredDescriptor.of(restored);
+        Optional<CheckpointSaveHistory> history = CheckpointSaveHistory.of(store);
+        if (history.isEmpty()) {
+            return new SummaryDescriptor(restoredDescriptor, null, null, null, null);
+        }
+        CheckpointSaveHistory.Snapshot snapshot = history.get().snapshot();
+        return new SummaryDescriptor(restoredDescriptor,
+                new CountsDescriptor(snapshot.succeeded(), snapshot.failed()),
+                new LatestSavesDescriptor(SaveDescriptor.of(snapshot.latestSucceeded()),
+                        SaveDescriptor.of(snapshot.latestFailed())),
+                StatisticsDescriptor.of(snapshot),
+                snapshot.recent().stream().map(SaveDescriptor::of).toList());
+    }
+
+    private static int pageSize(@Nullable Integer limit) {
+        if (limit == null) {
+            return DEFAULT_PAGE_SIZE;
+        }
+        if (limit < 1 || limit > MAX_PAGE_SIZE) {
+            throw new InvalidEndpointRequestException("limit must be 1.." + MAX_PAGE_SIZE + ", was " + limit,
+                    "limit must be 1.." + MAX_PAGE_SIZE);
+        }
+        return limit;
+    }
+
+    /** Parses an unsigned 64-bit id from a request, refusing 0 and anything else. */
+    static long parseId(String name, String text) {
+        String trimmed = text.trim();
+        long id = 0;
+        if (!trimmed.isEmpty() && trimmed.charAt(0) != '+') {
+            try {
+                id = Long.parseUnsignedLong(trimmed);
+            }
+            catch (NumberFormatException ex) {
+                // refused below
+            }
+        }
+        if (id == 0) {
+            throw new InvalidEndpointRequestException(name + " must be a checkpoint id, 1.."
+                    + Long.toUnsignedString(-1L) + (name.equals("id") ? ", or '" + LATEST + "'" : "") + "; was '"
+                    + text + "'", name + " must be a checkpoint id");
+        }
+        return id;
+    }
+
+    /** The index of the first id not below {@code bound}, in ids ascending as unsigned values. */
+    private static int lowerBound(List<Long> ascendingIds, long bound) {
+        int low = 0;
+        int high = ascendingIds.size();
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (CheckpointIds.ORDER.compare(ascendingIds.get(mid), bound) < 0) {
+                low = mid + 1;
+            }
+            else {
+                high = mid;
+            }
+        }
+        return low;
     }
 
     /**
@@ -149,31 +325,58 @@ public class CheckpointsEndpoint {
     }
 
     /**
-     * The store and its checkpoints.
+     * The store and a page of its checkpoints.
      * @param backend the backend
      * @param location where the checkpoints are
      * @param vnodeCount the vnode count validated against
      * @param retention how many checkpoints a save keeps, 0 for all
      * @param latestId what the latest pointer names, null when there is none
-     * @param checkpoints every readable checkpoint, ascending
+     * @param checkpoints the page: readable checkpoints, ascending
+     * @param nextBefore the {@code before} of the next, older page; null when this page reaches the oldest
      * @param recovery the cached recovery walk
+     * @param summary the startup recovery and the saves since startup
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record StoreDescriptor(String backend, String location, int vnodeCount, int retention,
-            @Nullable Object latestId, List<CheckpointDescriptor> checkpoints, RecoveryDescriptor recovery) {
+            @Nullable Object latestId, List<CheckpointDescriptor> checkpoints, @Nullable Object nextBefore,
+            RecoveryDescriptor recovery, SummaryDescriptor summary) {
     }
 
     /**
-     * One checkpoint of the list.
+     * One checkpoint of the list, from its manifest and its sidecar's metadata.
      * @param id its id
      * @param epoch its epoch
      * @param timestampMs its creation time, ms since the Unix epoch
+     * @param ageMs how long ago it was created, by this application's clock; null without a timestamp
+     * @param manifestBytes the size of its manifest as stored
+     * @param stateBytes the size of its sidecar, null when it has none
+     * @param operators how many operators it holds state of
+     * @param sources how many sources it holds offsets of
+     * @param sinkCommits each sink's commit status of its epoch
+     * @param valid whether the cached recovery walk found it valid: true for the checkpoint it chose,
+     *     false for those it skipped, null for those it did not examine (older than the chosen one,
+     *     or newer than the walk)
      */
-    public record CheckpointDescriptor(Object id, Object epoch, Object timestampMs) {
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record CheckpointDescriptor(Object id, Object epoch, Object timestampMs, @Nullable Long ageMs,
+            long manifestBytes, @Nullable Long stateBytes, int operators, int sources,
+            Map<String, SinkCommitDescriptor> sinkCommits, @Nullable Boolean valid) {
+    }
 
-        static CheckpointDescriptor of(CheckpointSummary summary) {
-            return new CheckpointDescriptor(unsigned(summary.id()), unsigned(summary.epoch()),
-                    unsigned(summary.timestampMs()));
+    /**
+     * A sink's commit status.
+     * @param status {@code pending}, {@code committed} or {@code failed}
+     * @param reason why the commit failed, absent otherwise
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SinkCommitDescriptor(String status, @Nullable String reason) {
+
+        static SinkCommitDescriptor of(SinkCommitStatus status) {
+            if (status instanceof SinkCommitStatus.Failed failed) {
+                return new SinkCommitDescriptor("failed", failed.reason());
+            }
+            return new SinkCommitDescriptor(status instanceof SinkCommitStatus.Committed ? "committed" : "pending",
+                    null);
         }
     }
 
@@ -207,12 +410,15 @@ public class CheckpointsEndpoint {
     /**
      * One checkpoint in detail.
      * @param id its id
+     * @param manifestBytes the size of its manifest as stored, null when it cannot be read
+     * @param stateBytes the size of its sidecar, null when it has none
+     * @param ageMs how long ago it was created, null without a timestamp or a readable manifest
      * @param manifest the manifest's JSON as stored (snake_case, written compactly), null when it cannot be parsed
      * @param validation its validation
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record ManifestDescriptor(Object id, @JsonRawValue @Nullable String manifest,
-            ValidationDescriptor validation) {
+    public record ManifestDescriptor(Object id, @Nullable Long manifestBytes, @Nullable Long stateBytes,
+            @Nullable Long ageMs, @JsonRawValue @Nullable String manifest, ValidationDescriptor validation) {
     }
 
     /**
@@ -234,6 +440,119 @@ public class CheckpointsEndpoint {
      * @param message what was found
      */
     public record IssueDescriptor(boolean fatal, String message) {
+    }
+
+    /**
+     * What happened since startup, as Flink's checkpoint statistics summarize it. The save fields
+     * are null when no layer of the store records its saves (a store the application defines
+     * itself, or no Micrometer).
+     * @param restored the checkpoint the application restored from at startup, null without a startup recovery
+     * @param counts how many saves succeeded and failed
+     * @param latest the latest successful and failed saves
+     * @param statistics percentiles of the recent successful saves
+     * @param history the recent save attempts, newest first, failures with their reason
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record SummaryDescriptor(@Nullable RestoredDescriptor restored, @Nullable CountsDescriptor counts,
+            @Nullable LatestSavesDescriptor latest, @Nullable StatisticsDescriptor statistics,
+            @Nullable List<SaveDescriptor> history) {
+    }
+
+    /**
+     * The startup recovery.
+     * @param id the checkpoint restored from, null on a fresh start or when none was valid
+     * @param outcome {@code latest}, {@code fallback}, {@code fresh} or {@code none-valid}
+     * @param examined how many checkpoint ids the walk listed
+     * @param skipped how many newer checkpoints it passed over
+     * @param elapsedMs how long the walk took
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record RestoredDescriptor(@Nullable Object id, String outcome, int examined, int skipped, long elapsedMs) {
+
+        static RestoredDescriptor of(CheckpointRecovery recovery) {
+            RecoveryReport report = recovery.report();
+            return new RestoredDescriptor(report.chosenId().isPresent() ? unsigned(report.chosenId().getAsLong()) : null,
+                    recovery.outcome().tag(), report.examined(), report.skipped().size(), report.elapsed().toMillis());
+        }
+    }
+
+    /**
+     * Save counts since startup.
+     * @param completed saves that succeeded
+     * @param failed saves that failed
+     */
+    public record CountsDescriptor(long completed, long failed) {
+    }
+
+    /**
+     * The latest saves.
+     * @param completed the latest successful save, null before the first
+     * @param failed the latest failed save, null before the first
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record LatestSavesDescriptor(@Nullable SaveDescriptor completed, @Nullable SaveDescriptor failed) {
+    }
+
+    /**
+     * Percentiles over the recent successful saves.
+     * @param saves how many saves they cover
+     * @param stateBytes of the sidecar bytes written
+     * @param durationMs of the durations, in milliseconds
+     */
+    public record StatisticsDescriptor(int saves, SizeStatistics stateBytes, DurationStatistics durationMs) {
+
+        static StatisticsDescriptor of(CheckpointSaveHistory.Snapshot snapshot) {
+            CheckpointSaveHistory.Statistics size = snapshot.stateBytes();
+            CheckpointSaveHistory.Statistics duration = snapshot.durationNanos();
+            return new StatisticsDescriptor(size.count(), new SizeStatistics(size.p50(), size.p99(), size.max()),
+                    new DurationStatistics(millis(duration.p50()), millis(duration.p99()), millis(duration.max())));
+        }
+    }
+
+    /**
+     * Size percentiles, in bytes.
+     * @param p50 the median
+     * @param p99 the 99th percentile
+     * @param max the largest
+     */
+    public record SizeStatistics(long p50, long p99, long max) {
+    }
+
+    /**
+     * Duration percentiles, in milliseconds.
+     * @param p50 the median
+     * @param p99 the 99th percentile
+     * @param max the longest
+     */
+    public record DurationStatistics(double p50, double p99, double max) {
+    }
+
+    /**
+     * One save attempt.
+     * @param id the checkpoint it saved, absent when it had no manifest
+     * @param status {@code completed} or {@code failed}
+     * @param startedAtMs when it started, ms since the Unix epoch
+     * @param durationMs how long it took
+     * @param stateBytes the sidecar bytes it wrote (or was given, when it failed)
+     * @param failure why it failed, absent when it completed
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SaveDescriptor(@Nullable Object id, String status, long startedAtMs, double durationMs,
+            long stateBytes, @Nullable String failure) {
+
+        static @Nullable SaveDescriptor of(CheckpointSaveHistory.@Nullable SaveAttempt attempt) {
+            if (attempt == null) {
+                return null;
+            }
+            return new SaveDescriptor(attempt.checkpointId().isPresent() ? unsigned(attempt.checkpointId().getAsLong())
+                    : null, attempt.succeeded() ? "completed" : "failed", attempt.startedAt().toEpochMilli(),
+                    millis(attempt.duration().toNanos()), attempt.stateBytes(), attempt.failure());
+        }
+    }
+
+    /** Nanoseconds as milliseconds, to the microsecond. */
+    static double millis(long nanos) {
+        return Math.round(nanos / 1_000.0) / 1_000.0;
     }
 
     /**
