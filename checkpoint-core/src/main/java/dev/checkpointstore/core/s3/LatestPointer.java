@@ -172,6 +172,6 @@ final class LatestPointer {
     }
 
     private CheckpointBackendException failure(long checkpointId, RuntimeException ex) {
-        return bucket.failures().failure("move the latest pointer to checkpoint " + checkpointId + " at", key, ex);
+        return bucket.failures().failure("move the latest pointer to checkpoint " + Long.toUnsignedString(checkpointId) + " at", key, ex);
     }
 }

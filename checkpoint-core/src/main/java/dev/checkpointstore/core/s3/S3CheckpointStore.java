@@ -219,8 +219,8 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
     @Override
     protected Optional<byte[]> readManifest(long checkpointId) {
         String key = layout.manifestKey(checkpointId);
-        return bucket.get(key, "read the manifest of checkpoint " + checkpointId + " from", maxManifestBytes,
-                size -> new CorruptCheckpointException("manifest of checkpoint " + checkpointId + " at "
+        return bucket.get(key, "read the manifest of checkpoint " + Long.toUnsignedString(checkpointId) + " from", maxManifestBytes,
+                size -> new CorruptCheckpointException("manifest of checkpoint " + Long.toUnsignedString(checkpointId) + " at "
                         + bucket.location(key) + " is " + size + " bytes, over the limit of " + maxManifestBytes))
                 .map(S3Bucket.Blob::bytes);
     }
@@ -233,7 +233,7 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
     protected void writeManifest(CheckpointManifest manifest, byte[] json) {
         long id = manifest.checkpointId();
         String key = layout.manifestKey(id);
-        String action = "write the manifest of checkpoint " + id + " to";
+        String action = "write the manifest of checkpoint " + Long.toUnsignedString(id) + " to";
         if (!conditionalWrites) {
             if (!matchesExisting(manifest, json, key)) {
                 bucket.put(key, action, RequestBody.fromBytes(json));
@@ -274,7 +274,7 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
     protected void overwriteManifest(CheckpointManifest manifest, byte[] json) {
         long id = manifest.checkpointId();
         String key = layout.manifestKey(id);
-        bucket.put(key, "overwrite the manifest of checkpoint " + id + " at", RequestBody.fromBytes(json));
+        bucket.put(key, "overwrite the manifest of checkpoint " + Long.toUnsignedString(id) + " at", RequestBody.fromBytes(json));
         rememberId(id);
     }
 
@@ -369,7 +369,7 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
     @Override
     protected Optional<InputStream> openStateSlice(long checkpointId, long offset, long length) throws IOException {
         String key = layout.stateKey(checkpointId);
-        String action = "read the state of checkpoint " + checkpointId + " from";
+        String action = "read the state of checkpoint " + Long.toUnsignedString(checkpointId) + " from";
         if (length == 0) {
             return bucket.head(key, action).map(head -> InputStream.nullInputStream());
         }
@@ -449,7 +449,7 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
     @Override
     public Optional<InputStream> openStateData(long checkpointId) {
         String key = layout.stateKey(checkpointId);
-        return bucket.open(key, "read the state of checkpoint " + checkpointId + " from", r -> { })
+        return bucket.open(key, "read the state of checkpoint " + Long.toUnsignedString(checkpointId) + " from", r -> { })
                 .map(body -> resuming(key, 0, body));
     }
 
@@ -593,7 +593,7 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         if (Arrays.equals(existing.get(), json)) {
             return true;
         }
-        throw withNextFreeId(new CheckpointConflictException(id, "checkpoint " + id + " at " + bucket.location(key)
+        throw withNextFreeId(new CheckpointConflictException(id, "checkpoint " + Long.toUnsignedString(id) + " at " + bucket.location(key)
                 + " was already written by another writer: theirs " + describe(existing.get()) + ", ours "
                 + describe(json) + "; left theirs and the latest pointer untouched"));
     }

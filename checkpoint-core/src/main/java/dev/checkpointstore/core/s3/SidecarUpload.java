@@ -81,7 +81,7 @@ final class SidecarUpload {
     void write(long checkpointId, List<ByteBuffer> chunks, boolean fenced) {
         ChunkContent content = new ChunkContent(chunks);
         String key = layout.stateKey(checkpointId);
-        String action = "write the state of checkpoint " + checkpointId + " to";
+        String action = "write the state of checkpoint " + Long.toUnsignedString(checkpointId) + " to";
         Precondition precondition = conditional && fenced ? Precondition.CREATE : Precondition.NONE;
         int transientFailures = 0;
         int settlements = 0;
@@ -149,7 +149,7 @@ final class SidecarUpload {
         String theirs = "its state " + bucket.location(key) + " (" + existing.contentLength() + " bytes, written "
                 + existing.lastModified() + ") differs from ours (" + content.length() + " bytes)";
         if (bucket.head(layout.manifestKey(checkpointId), action).isPresent()) {
-            throw new CheckpointConflictException(checkpointId, "checkpoint " + checkpointId + " at "
+            throw new CheckpointConflictException(checkpointId, "checkpoint " + Long.toUnsignedString(checkpointId) + " at "
                     + bucket.location(layout.manifestKey(checkpointId)) + " was already written by another writer: "
                     + theirs + "; left both and the latest pointer untouched");
         }
@@ -160,7 +160,7 @@ final class SidecarUpload {
     }
 
     private static String inspect(long checkpointId) {
-        return "inspect the existing state of checkpoint " + checkpointId + " at";
+        return "inspect the existing state of checkpoint " + Long.toUnsignedString(checkpointId) + " at";
     }
 
     private boolean sameBytes(String key, @Nullable String etag, ChunkContent content, String action) {
