@@ -104,7 +104,8 @@ class S3RequestOptionsTest {
 
             store.saveWithState(TestManifests.external(1, "w", 900, 100), TestManifests.state("one", 900, 100));
             store.recoverLatestValidated();
-            store.prune(0);
+            store.save(TestManifests.inline(2, "w"));
+            store.prune(1);
 
             Map<String, Integer> byListener = new TreeMap<>();
             told.forEach((operation, count) -> byListener.put(operation, count.get()));
