@@ -1,5 +1,6 @@
 package dev.checkpointstore.spring.autoconfigure;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -16,6 +17,7 @@ import dev.checkpointstore.spring.CheckpointInspector;
 import dev.checkpointstore.spring.CheckpointOrphanCleaner;
 import dev.checkpointstore.spring.ForwardingCheckpointStore;
 import dev.checkpointstore.spring.actuate.endpoint.CheckpointsEndpoint;
+import dev.checkpointstore.spring.coordinator.CheckpointCoordinator;
 
 /**
  * Auto-configuration of the {@link CheckpointsEndpoint}, when it is exposed
@@ -31,10 +33,11 @@ public final class CheckpointsEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     CheckpointsEndpoint checkpointsEndpoint(CheckpointStore checkpointStore, CheckpointInspector checkpointInspector,
-            CheckpointOrphanCleaner checkpointOrphanCleaner, CheckpointProperties properties) {
+            CheckpointOrphanCleaner checkpointOrphanCleaner, CheckpointProperties properties,
+            ObjectProvider<CheckpointCoordinator> checkpointCoordinator) {
         CheckpointStore inner = ForwardingCheckpointStore.unwrap(checkpointStore);
         int retention = inner instanceof AbstractCheckpointStore base ? base.maxRetained() : properties.getRetention();
         return new CheckpointsEndpoint(checkpointStore, checkpointInspector, checkpointOrphanCleaner,
-                CheckpointBackend.nameOf(checkpointStore), retention);
+                CheckpointBackend.nameOf(checkpointStore), retention, checkpointCoordinator.getIfAvailable());
     }
 }
