@@ -278,9 +278,9 @@ public final class CheckpointCoordinator {
             }
         }
         lastPositions = manifest.sourceOffsets();
-        logger.info("Restored checkpoint " + id + " from " + store.location() + ": sources " + sources.keySet()
-                + ", participants " + participants.keySet() + ", sinks " + sinks.keySet() + " at epoch "
-                + Long.toUnsignedString(manifest.epoch()));
+        logger.info("Restored checkpoint " + id + " from " + store.location() + ": participants "
+                + participants.keySet() + ", sinks " + sinks.keySet() + " at epoch " + Long.toUnsignedString(manifest.epoch())
+                + ", sources " + manifest.sourceOffsets().keySet() + " (each as it registers)");
     }
 
     private void checkPipeline(CheckpointManifest manifest, String id) {
@@ -310,8 +310,8 @@ public final class CheckpointCoordinator {
                         + "(abort every epoch): " + ex.getMessage(), ex);
             }
         }
-        logger.info("No checkpoint to restore in " + store.location() + ": sources " + sources.keySet()
-                + ", participants " + participants.keySet() + " and sinks " + sinks.keySet() + " start fresh");
+        logger.info("No checkpoint to restore in " + store.location() + ": participants " + participants.keySet()
+                + ", sinks " + sinks.keySet() + " and every source start fresh");
     }
 
     private void restoreSource(CheckpointSource source) {
@@ -380,8 +380,9 @@ public final class CheckpointCoordinator {
                 throw new CheckpointFailedException("checkpoint ids are exhausted: the last one was 2^64-1");
             }
             Cut cut;
+            long cutStarted = System.nanoTime();
             try {
-                cut = barrier.cut(barrierTimeout, () -> cut(id, force));
+                cut = barrier.cut(barrierTimeout, () -> cut(id, force, cutStarted));
             }
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
@@ -397,9 +398,12 @@ public final class CheckpointCoordinator {
         }
     }
 
-    /** Under the barrier: the positions, snapshots and pre-commits of checkpoint {@code id}. */
-    private @Nullable Cut cut(long id, boolean force) {
-        long cutStarted = System.nanoTime();
+    /**
+     * Under the barrier: the positions, snapshots and pre-commits of checkpoint {@code id}. The
+     * stall runs from {@code cutStarted}, when the processing threads began to be held, to the end
+     * of the pre-commits, when they are let go.
+     */
+    private @Nullable Cut cut(long id, boolean force, long cutStarted) {
         long passes = barrier.passes();
         Map<String, ConnectorCheckpoint> positions = new LinkedHashMap<>();
         for (CheckpointSource source : sources.values()) {
