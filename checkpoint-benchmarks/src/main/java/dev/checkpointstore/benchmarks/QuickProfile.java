@@ -38,7 +38,7 @@ import dev.checkpointstore.core.s3.S3MockServer;
  * <p>Run from the repository root after building the module:
  * {@code java -cp checkpoint-benchmarks/target/benchmarks.jar dev.checkpointstore.benchmarks.QuickProfile}.
  * Arguments: {@code --only group,group} runs some groups ({@code save, saveWithState, recovery,
- * validated, retained, s3, fsync}); {@code --keep-data} leaves the benchmark state on disk.
+ * validated, retained, coordinator, s3, fsync}); {@code --keep-data} leaves the benchmark state on disk.
  */
 public final class QuickProfile {
 
@@ -117,6 +117,9 @@ public final class QuickProfile {
         groups.add(new Group("retained", "RetainedRecoveryBenchmark",
                 List.of("store_listIds", "store_recoverLatestValidated"), "retained", List.of("1", "1000"),
                 new int[] {1, 1}, new int[] {3, 1}, List.of()));
+        groups.add(new Group("coordinator", "CoordinatorStallBenchmark",
+                List.of("baseline_saveWithState", "coordinator_checkpoint"), "size", List.of("1MiB", "10MiB"),
+                new int[] {1, 1}, new int[] {3, 1}, CoordinatorStallBenchmark.JVM_ARGS));
         groups.add(new Group("s3", "S3Benchmark", List.of("baseline_save", "store_save", "store_saveWithState",
                 "baseline_saveWithState", "baseline_loadLatest", "store_loadLatest", "store_recoverLatestValidated",
                 "baseline_recoverLatestValidated"), "", List.of(), new int[] {1, 1}, new int[] {2, 1}, List.of()));

@@ -26,6 +26,9 @@ public final class Summary {
     /** Longest allowed validated recovery of 1 GiB, in seconds. */
     public static final double GIB_RECOVERY_MAX_SECONDS = 6.0;
 
+    /** Longest allowed listener stall for a checkpoint, as a multiple of a bare saveWithState. */
+    public static final double STALL_MAX_RATIO = 1.2;
+
     private static final double MIB = 1024.0 * 1024.0;
 
     private final List<Measured> results;
@@ -45,6 +48,7 @@ public final class Summary {
         recovery();
         validatedRecovery();
         retained();
+        coordinatorStall();
         s3();
         fsyncs();
     }
@@ -212,6 +216,28 @@ public final class Summary {
                 met ? Verdict.MET : Verdict.MISSED));
     }
 
+    private void coordinatorStall() {
+        for (String size : paramValues("CoordinatorStallBenchmark.coordinator_checkpoint", "size")) {
+            Optional<Measured> checkpoint = find("CoordinatorStallBenchmark.coordinator_checkpoint", "size", size);
+            Optional<Measured> base = find("CoordinatorStallBenchmark.baseline_saveWithState", "size", size);
+            if (checkpoint.isEmpty() || base.isEmpty()) {
+                continue;
+            }
+            Double stallNanos = checkpoint.get().counters().get("stallNanos");
+            Double checkpoints = checkpoint.get().counters().get("checkpoints");
+            if (stallNanos != null && checkpoints != null && checkpoints > 0) {
+                double stall = stallNanos / checkpoints / 1e9;
+                double ratio = stall / base.get().seconds();
+                rows.add(new Row("6 coordinator stall", size + " in 8 parts, listener held", seconds(stall),
+                        time(base.get()) + " (saveWithState)", times(ratio), "<= " + STALL_MAX_RATIO + "x",
+                        ratio <= STALL_MAX_RATIO ? Verdict.MET : Verdict.MISSED));
+            }
+            rows.add(new Row("6 coordinator checkpoint", size + ", cut + save + commit + Committed update",
+                    time(checkpoint.get()), time(base.get()) + " (saveWithState)",
+                    times(checkpoint.get().seconds() / base.get().seconds()), "reported", Verdict.INFO));
+        }
+    }
+
     private void s3() {
         List<Measured> s3 = results.stream().filter(m -> m.benchmark().startsWith("S3Benchmark.store_")).toList();
         for (Measured store : s3) {
@@ -287,7 +313,10 @@ public final class Summary {
     }
 
     private static String time(Measured m) {
-        double s = m.seconds();
+        return seconds(m.seconds());
+    }
+
+    private static String seconds(double s) {
         if (s >= 1) {
             return format("%.2f s", s);
         }

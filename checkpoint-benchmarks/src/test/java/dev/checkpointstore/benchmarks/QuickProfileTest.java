@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class QuickProfileTest {
 
     private static final String[] CLASSES = {"SaveBenchmark", "SaveWithStateBenchmark", "RecoveryBenchmark",
-        "ValidatedRecoveryBenchmark", "RetainedRecoveryBenchmark", "S3Benchmark"};
+        "ValidatedRecoveryBenchmark", "RetainedRecoveryBenchmark", "CoordinatorStallBenchmark", "S3Benchmark"};
 
     private static Class<?> benchmarkClass(String simpleName) throws ClassNotFoundException {
         return Class.forName(QuickProfile.class.getPackageName() + "." + simpleName);

@@ -93,4 +93,26 @@ class SummaryTest {
         assertThat(row(summary, "5 S3 loadLatest", "").verdict()).isEqualTo(Verdict.MISSED);
         assertThat(summary.toMarkdown()).contains("| 5 S3 loadLatest |").contains("**missed**");
     }
+
+    @Test
+    void judgesTheListenerStallAgainstOnePointTwoTimesABareSaveAndReportsTheWholeCheckpoint() {
+        Measured bare = new Measured("CoordinatorStallBenchmark.baseline_saveWithState", Map.of("size", "1MiB"), 10,
+                0.1, "ms/op", OptionalDouble.empty(), Map.of());
+        Measured checkpoint = new Measured("CoordinatorStallBenchmark.coordinator_checkpoint", Map.of("size", "1MiB"),
+                20, 0.1, "ms/op", OptionalDouble.empty(), Map.of("stallNanos", 110e6, "checkpoints", 10.0));
+        Measured slow = new Measured("CoordinatorStallBenchmark.coordinator_checkpoint", Map.of("size", "10MiB"), 20,
+                0.1, "ms/op", OptionalDouble.empty(), Map.of("stallNanos", 130e6, "checkpoints", 10.0));
+        Measured slowBare = new Measured("CoordinatorStallBenchmark.baseline_saveWithState", Map.of("size", "10MiB"),
+                10, 0.1, "ms/op", OptionalDouble.empty(), Map.of());
+
+        Summary summary = new Summary(List.of(bare, checkpoint, slow, slowBare), Map.of());
+
+        Row met = row(summary, "6 coordinator stall", "1MiB");
+        assertThat(met.store()).isEqualTo("11.00 ms");
+        assertThat(met.ratio()).isEqualTo("1.10x");
+        assertThat(met.verdict()).isEqualTo(Verdict.MET);
+        assertThat(row(summary, "6 coordinator stall", "10MiB").verdict()).isEqualTo(Verdict.MISSED);
+        assertThat(row(summary, "6 coordinator checkpoint", "1MiB").ratio()).isEqualTo("2.00x");
+        assertThat(row(summary, "6 coordinator checkpoint", "1MiB").verdict()).isEqualTo(Verdict.INFO);
+    }
 }

@@ -1,21 +1,38 @@
 package dev.checkpointstore.sample;
 
 import java.nio.file.Path;
-import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of the sample pipeline, under {@code sample.*}. Values are checked when the
- * pipeline starts; a bad one fails startup with a message naming the property.
+ * pipeline starts; a bad one fails startup with a message naming the property. How often it
+ * checkpoints and where state goes are the starter's {@code checkpoint.coordinator.*}.
  */
 @ConfigurationProperties("sample")
 public class SampleProperties {
 
+    /** Where the events come from. */
+    public enum Mode {
+
+        /** Generated in-process from the stream definition, on one pipeline thread. */
+        GENERATOR,
+
+        /** Consumed from a Kafka topic by a listener container. */
+        KAFKA
+    }
+
+    /**
+     * Where the events come from: generator (made in-process) or kafka (consumed from
+     * sample.kafka.topic).
+     */
+    private Mode mode = Mode.GENERATOR;
+
     private final Events events = new Events();
 
-    private final Checkpoint checkpoint = new Checkpoint();
+    private final Kafka kafka = new Kafka();
+
+    private final Test test = new Test();
 
     /**
      * Where the final result (counts per key and the total) is written; committed epochs go to
@@ -28,14 +45,29 @@ public class SampleProperties {
      */
     private boolean exitOnComplete;
 
+    /** @return where the events come from */
+    public Mode getMode() {
+        return mode;
+    }
+
+    /** @param mode where the events come from */
+    public void setMode(Mode mode) {
+        this.mode = mode;
+    }
+
     /** @return the event stream settings */
     public Events getEvents() {
         return events;
     }
 
-    /** @return the checkpoint settings */
-    public Checkpoint getCheckpoint() {
-        return checkpoint;
+    /** @return the Kafka mode's settings */
+    public Kafka getKafka() {
+        return kafka;
+    }
+
+    /** @return the hooks of the end-to-end tests */
+    public Test getTest() {
+        return test;
     }
 
     /** @return where the result is written */
@@ -109,38 +141,73 @@ public class SampleProperties {
         }
     }
 
-    /** Settings of the pipeline's checkpoints. */
-    public static class Checkpoint {
+    /** Settings of the Kafka mode. */
+    public static class Kafka {
 
         /**
-         * How often the pipeline checkpoints.
+         * The topic of events: key the key name, value the value in decimal; created with
+         * sample.kafka.partitions partitions when missing.
          */
-        private Duration interval = Duration.ofSeconds(1);
+        private String topic = "sample-events";
 
         /**
-         * The largest operator state part stored inline in the manifest; larger parts go to the
-         * sidecar.
+         * How many partitions the topic is created with when missing.
          */
-        private DataSize inlineThreshold = DataSize.ofKilobytes(16);
+        private int partitions = 4;
 
-        /** @return the checkpoint interval */
-        public Duration getInterval() {
-            return interval;
+        /**
+         * How many listener threads consume the topic.
+         */
+        private int concurrency = 2;
+
+        /** @return the topic */
+        public String getTopic() {
+            return topic;
         }
 
-        /** @param interval the checkpoint interval */
-        public void setInterval(Duration interval) {
-            this.interval = interval;
+        /** @param topic the topic */
+        public void setTopic(String topic) {
+            this.topic = topic;
         }
 
-        /** @return the inline threshold */
-        public DataSize getInlineThreshold() {
-            return inlineThreshold;
+        /** @return the partitions of a created topic */
+        public int getPartitions() {
+            return partitions;
         }
 
-        /** @param inlineThreshold the inline threshold */
-        public void setInlineThreshold(DataSize inlineThreshold) {
-            this.inlineThreshold = inlineThreshold;
+        /** @param partitions the partitions of a created topic */
+        public void setPartitions(int partitions) {
+            this.partitions = partitions;
+        }
+
+        /** @return the listener threads */
+        public int getConcurrency() {
+            return concurrency;
+        }
+
+        /** @param concurrency the listener threads */
+        public void setConcurrency(int concurrency) {
+            this.concurrency = concurrency;
+        }
+    }
+
+    /** Hooks for the end-to-end tests; off unless set. */
+    public static class Test {
+
+        /**
+         * Makes the n-th checkpoint save with a sidecar stall for good after writing its sidecar and
+         * before its manifest, so that a test can kill the process inside a checkpoint; 0 for never.
+         */
+        private int stallCheckpointSave;
+
+        /** @return which save with a sidecar stalls, 0 for none */
+        public int getStallCheckpointSave() {
+            return stallCheckpointSave;
+        }
+
+        /** @param stallCheckpointSave which save with a sidecar stalls, 0 for none */
+        public void setStallCheckpointSave(int stallCheckpointSave) {
+            this.stallCheckpointSave = stallCheckpointSave;
         }
     }
 }

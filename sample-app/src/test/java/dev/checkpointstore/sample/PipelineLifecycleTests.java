@@ -10,15 +10,14 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.memory.InMemoryCheckpointStore;
-import dev.checkpointstore.spring.CheckpointRecovery;
+import dev.checkpointstore.spring.autoconfigure.CheckpointAutoConfiguration;
+import dev.checkpointstore.spring.autoconfigure.CheckpointCoordinatorAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,16 +32,19 @@ class PipelineLifecycleTests {
 
     private ApplicationContextRunner runner(long total) {
         return new ApplicationContextRunner()
-                .withUserConfiguration(SampleConfiguration.class)
+                .withConfiguration(AutoConfigurations.of(CheckpointAutoConfiguration.class,
+                        CheckpointCoordinatorAutoConfiguration.class))
+                .withUserConfiguration(SampleConfiguration.class, GeneratorModeConfiguration.class)
                 .withBean(CheckpointStore.class, () -> store)
-                .withBean(CheckpointRecovery.class, () -> CheckpointRecovery.recover(store))
                 .withPropertyValues("sample.events.total=" + total, "sample.events.keys=500",
-                        "sample.output-file=" + dir.resolve("out/result.json"));
+                        "sample.output-file=" + dir.resolve("out/result.json"), "checkpoint.coordinator.enabled=true",
+                        "checkpoint.coordinator.pipeline-id=lifecycle-tests total=" + total,
+                        "checkpoint.orphan-cleanup.enabled=false");
     }
 
     @Test
     void runsThePipelineOnItsOwnThreadUntilTheResultIsWritten() {
-        runner(20_000).withPropertyValues("sample.checkpoint.interval=5ms").run(context -> {
+        runner(20_000).withPropertyValues("checkpoint.coordinator.interval=5ms").run(context -> {
             assertThat(context).hasNotFailed();
             await(() -> Files.exists(dir.resolve("out/result.json")));
             assertThat(read(dir.resolve("out/result.json"))).isEqualTo(ExpectedResult.of(20_000, 500));
@@ -54,7 +56,7 @@ class PipelineLifecycleTests {
     @Test
     void closingTheContextCheckpointsWhereThePipelineStoodAndTheNextStartResumesThere() {
         long[] seen = new long[1];
-        runner(200_000).withPropertyValues("sample.checkpoint.interval=1h", "sample.events.rate=20000").run(context -> {
+        runner(200_000).withPropertyValues("checkpoint.coordinator.interval=1h", "sample.events.rate=20000").run(context -> {
             PipelineLifecycle lifecycle = context.getBean(PipelineLifecycle.class);
             await(() -> lifecycle.eventsProcessed() > 0);
             seen[0] = lifecycle.eventsProcessed();
@@ -65,7 +67,7 @@ class PipelineLifecycleTests {
         long stoppedAt = Long.parseLong(offset(store.loadLatest().orElseThrow())) + 1;
         assertThat(stoppedAt).isGreaterThanOrEqualTo(seen[0]).isLessThan(200_000);
 
-        runner(200_000).withPropertyValues("sample.checkpoint.interval=20ms").run(context -> {
+        runner(200_000).withPropertyValues("checkpoint.coordinator.interval=20ms").run(context -> {
             await(() -> Files.exists(dir.resolve("out/result.json")));
             assertThat(read(dir.resolve("out/result.json"))).isEqualTo(ExpectedResult.of(200_000, 500));
         });
@@ -75,8 +77,8 @@ class PipelineLifecycleTests {
     void aBadSettingFailsStartupNamingTheProperty() {
         runner(0).run(context -> assertThat(context).hasFailed().getFailure().rootCause()
                 .hasMessage("sample.events.total must be at least 1, was 0"));
-        runner(10).withPropertyValues("sample.checkpoint.interval=0s").run(context -> assertThat(context).hasFailed()
-                .getFailure().rootCause().hasMessageContaining("sample.checkpoint.interval must be positive"));
+        runner(10).withPropertyValues("checkpoint.coordinator.interval=-1s").run(context -> assertThat(context).hasFailed()
+                .getFailure().rootCause().hasMessageContaining("checkpoint.coordinator.interval"));
         runner(10).withPropertyValues("sample.events.rate=-5").run(context -> assertThat(context).hasFailed()
                 .getFailure().rootCause().hasMessageContaining("sample.events.rate must be >= 0"));
     }
@@ -84,9 +86,9 @@ class PipelineLifecycleTests {
     @Test
     void refusesToResumeFromACheckpointOfOtherSettings() {
         runner(20_000).run(context -> await(() -> Files.exists(dir.resolve("out/result.json"))));
-        runner(30_000).run(context -> assertThat(context).hasFailed().getFailure().rootCause()
-                .hasMessageContaining("was written by a pipeline with other settings (sample.events.total, "
-                        + "sample.events.keys)"));
+        runner(30_000).run(context -> assertThat(context).hasFailed().getFailure()
+                .hasMessageContaining("was written by another pipeline")
+                .hasMessageContaining("checkpoint.coordinator.pipeline-id 'lifecycle-tests total=30000'"));
     }
 
     private String offset(CheckpointManifest manifest) {
@@ -107,9 +109,4 @@ class PipelineLifecycleTests {
         }
     }
 
-    @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties(SampleProperties.class)
-    @Import(PipelineLifecycle.class)
-    static class SampleConfiguration {
-    }
 }

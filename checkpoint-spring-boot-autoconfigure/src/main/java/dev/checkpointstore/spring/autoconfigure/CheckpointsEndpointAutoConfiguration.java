@@ -22,6 +22,7 @@ import dev.checkpointstore.spring.CheckpointRecovery;
 import dev.checkpointstore.spring.ForwardingCheckpointStore;
 import dev.checkpointstore.spring.actuate.endpoint.CheckpointsEndpoint;
 import dev.checkpointstore.spring.actuate.endpoint.CheckpointsEndpointWebExtension;
+import dev.checkpointstore.spring.coordinator.CheckpointCoordinator;
 
 /**
  * Auto-configuration of the {@link CheckpointsEndpoint}, when it is exposed
@@ -39,12 +40,13 @@ public final class CheckpointsEndpointAutoConfiguration {
     @ConditionalOnMissingBean
     CheckpointsEndpoint checkpointsEndpoint(CheckpointStore checkpointStore, CheckpointInspector checkpointInspector,
             CheckpointOrphanCleaner checkpointOrphanCleaner, CheckpointProperties properties,
-            ObjectProvider<CheckpointRecovery> checkpointRecovery) {
+            ObjectProvider<CheckpointRecovery> checkpointRecovery,
+            ObjectProvider<CheckpointCoordinator> checkpointCoordinator) {
         CheckpointStore inner = ForwardingCheckpointStore.unwrap(checkpointStore);
         int retention = inner instanceof AbstractCheckpointStore base ? base.maxRetained() : properties.getRetention();
         return new CheckpointsEndpoint(checkpointStore, checkpointInspector, checkpointOrphanCleaner,
                 CheckpointBackend.nameOf(checkpointStore), retention, checkpointRecovery.getIfAvailable(),
-                Clock.systemUTC());
+                Clock.systemUTC(), checkpointCoordinator.getIfAvailable());
     }
 
     @Bean

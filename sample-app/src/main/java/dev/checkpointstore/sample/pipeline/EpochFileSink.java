@@ -21,19 +21,23 @@ import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
 
+import dev.checkpointstore.spring.coordinator.TransactionalSink;
+
 /**
- * A two-phase-commit file sink with one transaction per checkpoint epoch. During an epoch it
- * buffers the newest count of every key that changed; {@link #preCommit} makes that epoch's
- * changes durable as {@code epochs/epoch-N.pending}, and {@link #commit}, called once the
- * checkpoint naming epoch {@code N} is saved, publishes them as {@code epochs/epoch-N.json}.
+ * A two-phase-commit file sink with one transaction per checkpoint epoch, driven by the
+ * checkpoint coordinator. During an epoch it buffers the newest count of every key that changed;
+ * {@link #preCommit} makes that epoch's changes durable as {@code epochs/epoch-N.pending}, and
+ * {@link #commit}, called once the checkpoint naming epoch {@code N} is saved, publishes them (and
+ * any earlier epoch still pending) as {@code epochs/epoch-N.json}.
  *
- * <p>{@link #recover} ties the committed output to the restored checkpoint: pending epochs up to
- * it are committed (the checkpoint promised them), anything after it is aborted (it is replayed
- * from the source). Because committed epochs hold absolute counts, folding them in order gives
- * exactly the operator's counts, however often the process was killed; {@link #finish} does that
- * fold, checks it against the operator and writes the {@link ResultFile}.
+ * <p>On start the coordinator ties the committed output to the restored checkpoint: the epochs it
+ * promised are committed, everything after it is aborted (it is replayed from the source)
+ * ({@link #recover} does both). Because committed epochs hold absolute counts, folding them in
+ * order gives exactly the operator's counts, however often the process was killed;
+ * {@link #finish} does that fold, checks it against the operator and writes the
+ * {@link ResultFile}. Thread-safe: several listener threads may write at once.
  */
-public final class EpochFileSink {
+public final class EpochFileSink implements TransactionalSink {
 
     /** The sink's name in the manifest's {@code sink_epochs}, {@code sink_commit_statuses} and {@code sink_names}. */
     public static final String NAME = "result-sink";
@@ -69,21 +73,28 @@ public final class EpochFileSink {
         return epochsDir;
     }
 
+    @Override
+    public String name() {
+        return NAME;
+    }
+
     /**
-     * Buffers one update in the current epoch.
+     * Buffers one update in the current epoch. Totals only grow, so of updates from several threads
+     * the largest total is the newest.
      * @param update the operator's output
      */
-    public void write(CountUpdate update) {
+    public synchronized void write(CountUpdate update) {
         latest[update.keyId()] = update.count();
         changed.set(update.keyId());
-        total = update.total();
+        total = Math.max(total, update.total());
     }
 
     /**
      * Makes the current epoch's changes durable as pending and starts a new epoch.
      * @param epoch the epoch, the id of the checkpoint about to be saved
      */
-    public void preCommit(long epoch) {
+    @Override
+    public synchronized void preCommit(long epoch) {
         AtomicFiles.write(epochFile(epoch, "pending"), out -> {
             try (JsonGenerator json = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
                 json.writeStartObject();
@@ -102,11 +113,38 @@ public final class EpochFileSink {
     }
 
     /**
-     * Publishes a pre-committed epoch. Idempotent: committing a committed epoch does nothing.
+     * Publishes a pre-committed epoch and every earlier one still pending (a commit that failed
+     * before). Idempotent: committing a committed epoch does nothing.
      * @param epoch the epoch
      * @throws IllegalStateException when the epoch was neither pre-committed nor committed
      */
-    public void commit(long epoch) {
+    @Override
+    public synchronized void commit(long epoch) {
+        for (EpochFile file : scan()) {
+            if (file.pending() && file.epoch() < epoch) {
+                commitOne(file.epoch());
+            }
+        }
+        commitOne(epoch);
+    }
+
+    /**
+     * Discards every epoch from {@code epoch} on, pending or committed, the result written from
+     * them, and what is buffered: the restored state has not seen their events.
+     * @param epoch the first epoch to discard
+     */
+    @Override
+    public synchronized void abort(long epoch) {
+        for (EpochFile file : scan()) {
+            if (file.epoch() >= epoch) {
+                AtomicFiles.delete(file.path());
+            }
+        }
+        AtomicFiles.delete(resultFile);
+        changed.clear();
+    }
+
+    private void commitOne(long epoch) {
         Path pending = epochFile(epoch, "pending");
         Path committed = epochFile(epoch, "json");
         if (Files.exists(pending)) {
@@ -125,7 +163,7 @@ public final class EpochFileSink {
      * @param epoch the sink epoch of the restored checkpoint, 0 on a fresh start
      * @return what was done
      */
-    public Recovery recover(long epoch) {
+    public synchronized Recovery recover(long epoch) {
         int committed = 0;
         int aborted = 0;
         for (EpochFile file : scan()) {
@@ -134,7 +172,7 @@ public final class EpochFileSink {
                 aborted++;
             }
             else if (file.pending()) {
-                commit(file.epoch());
+                commitOne(file.epoch());
                 committed++;
             }
         }
@@ -149,7 +187,7 @@ public final class EpochFileSink {
      * @param expected the operator's state after the last event
      * @throws IllegalStateException when the committed output disagrees with the operator
      */
-    public void finish(OperatorState expected) {
+    public synchronized void finish(OperatorState expected) {
         long[] counts = new long[stream.keys()];
         long foldedTotal = 0;
         for (EpochFile file : scan()) {

@@ -1,15 +1,18 @@
 package dev.checkpointstore.sample.pipeline;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import dev.checkpointstore.core.ConnectorCheckpoint;
+import dev.checkpointstore.spring.coordinator.CheckpointSource;
 
 /**
- * Reads the {@link EventStream} in order and remembers how far it got. Its checkpoint is the offset
- * of the last event handed out; after a restore it resumes with the next one.
+ * Reads the {@link EventStream} in order and remembers how far it got. Its position in a
+ * checkpoint is the offset of the last event handed out; after a restore it resumes with the next
+ * one. Read by the pipeline thread, positioned by the checkpoint coordinator during a cut.
  */
-public final class GeneratorSource {
+public final class GeneratorSource implements CheckpointSource {
 
     /** The source's name in the manifest's {@code source_offsets} and {@code source_names}. */
     public static final String NAME = "generator";
@@ -64,24 +67,29 @@ public final class GeneratorSource {
         return next == 0 ? OptionalLong.empty() : OptionalLong.of(next - 1);
     }
 
-    /**
-     * The source's position for a manifest.
-     * @param epoch the checkpoint's epoch
-     * @return the last emitted offset under {@value #OFFSET_KEY}, or no offsets before the first event
-     */
-    public ConnectorCheckpoint checkpoint(long epoch) {
-        OptionalLong last = lastOffset();
-        return ConnectorCheckpoint.of(last.isPresent() ? Map.of(OFFSET_KEY, Long.toString(last.getAsLong())) : Map.of(),
-                epoch);
+    @Override
+    public String name() {
+        return NAME;
     }
 
     /**
-     * Moves the source to just after a checkpointed position.
-     * @param checkpoint the position {@link #checkpoint} made
+     * The source's position for a checkpoint.
+     * @return the last emitted offset under {@value #OFFSET_KEY}, or no offsets before the first event
+     */
+    @Override
+    public Map<String, String> offsets() {
+        OptionalLong last = lastOffset();
+        return last.isPresent() ? Map.of(OFFSET_KEY, Long.toString(last.getAsLong())) : Map.of();
+    }
+
+    /**
+     * Moves the source to just after a checkpointed position, or to the start of the stream.
+     * @param checkpoint the position {@link #offsets} gave, empty for a fresh start
      * @throws IllegalStateException when the offset is not a number inside the stream
      */
-    public void restore(ConnectorCheckpoint checkpoint) {
-        String offset = checkpoint.offsets().get(OFFSET_KEY);
+    @Override
+    public void restore(Optional<ConnectorCheckpoint> checkpoint) {
+        String offset = checkpoint.map(position -> position.offsets().get(OFFSET_KEY)).orElse(null);
         if (offset == null) {
             next = 0;
             return;

@@ -1,8 +1,13 @@
 package dev.checkpointstore.sample.pipeline;
 
+import dev.checkpointstore.spring.coordinator.CheckpointBarrier;
+import dev.checkpointstore.spring.coordinator.CheckpointCoordinator;
+import dev.checkpointstore.spring.coordinator.CheckpointTrigger;
+
 /**
- * The single-threaded pipeline: source, operator and sink, checkpointed by the coordinator
- * between batches of events, so every checkpoint is a consistent cut.
+ * The single-threaded pipeline: source, operator and sink. Each batch of events passes the
+ * coordinator's {@link CheckpointBarrier} as one unit of work, so a checkpoint (taken by the
+ * coordinator on its own thread) always falls between two batches: a consistent cut.
  */
 public final class Pipeline {
 
@@ -10,40 +15,41 @@ public final class Pipeline {
     private final CountingOperator operator;
     private final EpochFileSink sink;
     private final CheckpointCoordinator coordinator;
-    private final CheckpointTrigger trigger;
 
     /**
-     * Wires a pipeline; restore it through the coordinator before processing.
+     * Wires a pipeline; the coordinator restores it before processing.
      * @param source the source
      * @param operator the operator
      * @param sink the sink
-     * @param coordinator the coordinator
-     * @param trigger when to checkpoint
+     * @param coordinator the coordinator its parts are registered with
      */
     public Pipeline(GeneratorSource source, CountingOperator operator, EpochFileSink sink,
-            CheckpointCoordinator coordinator, CheckpointTrigger trigger) {
+            CheckpointCoordinator coordinator) {
         this.source = source;
         this.operator = operator;
         this.sink = sink;
         this.coordinator = coordinator;
-        this.trigger = trigger;
     }
 
     /**
-     * Processes up to {@code maxEvents} events, then checkpoints if one is due.
+     * Processes up to {@code maxEvents} events as one unit of work.
      * @param maxEvents the batch size
      * @return how many events were processed, 0 when the stream is exhausted
      */
     public int process(int maxEvents) {
-        int processed = 0;
-        while (processed < maxEvents && source.hasNext()) {
-            sink.write(operator.process(source.next()));
-            processed++;
+        CheckpointBarrier barrier = coordinator.barrier();
+        barrier.enter();
+        try {
+            int processed = 0;
+            while (processed < maxEvents && source.hasNext()) {
+                sink.write(operator.process(source.next()));
+                processed++;
+            }
+            return processed;
         }
-        if (trigger.due() && coordinator.hasProgress()) {
-            checkpoint();
+        finally {
+            barrier.exit();
         }
-        return processed;
     }
 
     /**
@@ -55,26 +61,15 @@ public final class Pipeline {
     }
 
     /**
-     * Takes a checkpoint when events were processed since the last one, as on a clean shutdown.
-     * @return whether a checkpoint was taken
-     */
-    public boolean checkpointIfProgress() {
-        if (!coordinator.hasProgress()) {
-            return false;
-        }
-        checkpoint();
-        return true;
-    }
-
-    /**
-     * Finishes an exhausted stream: takes the last checkpoint if needed and writes the result.
+     * Finishes an exhausted stream: takes the last checkpoint if events were processed since the
+     * previous one, and writes the result.
      * @throws IllegalStateException when events remain
      */
     public void complete() {
         if (!exhausted()) {
             throw new IllegalStateException("cannot complete: the source is at event " + source.position());
         }
-        checkpointIfProgress();
+        coordinator.checkpointIfProgress(CheckpointTrigger.API);
         sink.finish(operator.snapshot());
     }
 
@@ -87,15 +82,10 @@ public final class Pipeline {
     }
 
     /**
-     * How many checkpoints this pipeline took since it was restored.
+     * How many checkpoints were taken since the pipeline was restored.
      * @return the count
      */
     public int checkpoints() {
         return coordinator.checkpointsTaken();
-    }
-
-    private void checkpoint() {
-        coordinator.checkpoint();
-        trigger.checkpointed();
     }
 }

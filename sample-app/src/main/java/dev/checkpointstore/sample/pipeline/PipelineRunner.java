@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Drives a restored {@link Pipeline} on the calling thread until the stream is exhausted or a
  * stop is requested, optionally at a fixed event rate. On completion it writes the result and
- * logs {@code sample completed: events=N checkpoints=M}; on a stop it checkpoints what it has.
+ * logs {@code sample completed: events=N checkpoints=M}; on a stop it returns at the next batch
+ * boundary (the coordinator checkpoints when the application closes).
  */
 public final class PipelineRunner {
 
@@ -18,7 +19,7 @@ public final class PipelineRunner {
     public enum Outcome {
         /** Every event was processed and the result written. */
         COMPLETED,
-        /** A stop was requested first; the progress was checkpointed. */
+        /** A stop was requested first. */
         STOPPED
     }
 
@@ -67,8 +68,7 @@ public final class PipelineRunner {
             events = pipeline.events();
         }
         if (!pipeline.exhausted()) {
-            boolean saved = pipeline.checkpointIfProgress();
-            log.info("sample stopped at event {}{}", pipeline.events(), saved ? " after a final checkpoint" : "");
+            log.info("sample stopped at event {}", pipeline.events());
             return Outcome.STOPPED;
         }
         pipeline.complete();
@@ -84,7 +84,7 @@ public final class PipelineRunner {
         return events;
     }
 
-    /** Asks {@link #run()} to checkpoint and return at the next batch boundary. */
+    /** Asks {@link #run()} to return at the next batch boundary. */
     public void requestStop() {
         stopRequested = true;
     }

@@ -27,7 +27,7 @@ class FileSystemKillAndResumeIT {
         Path workDir = E2eDirs.fresh("filesystem");
         long seed = System.nanoTime();
         KillAndResume scenario = new KillAndResume(workDir, List.of("--sample.events.keys=" + KEYS,
-                "--sample.events.rate=50000", "--sample.checkpoint.interval=100ms"), TOTAL);
+                "--sample.events.rate=50000", "--checkpoint.coordinator.interval=100ms"), TOTAL);
 
         String result = scenario.run(5, Duration.ofMillis(800), new Random(seed));
 

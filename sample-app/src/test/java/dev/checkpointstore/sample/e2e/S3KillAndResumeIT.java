@@ -37,7 +37,7 @@ class S3KillAndResumeIT {
                 "--spring.cloud.aws.credentials.secret-key=test-secret",
                 "--checkpoint.s3.bucket=" + bucket, "--checkpoint.s3.prefix=" + PREFIX,
                 "--sample.events.keys=" + KEYS, "--sample.events.rate=50000",
-                "--sample.checkpoint.interval=200ms");
+                "--checkpoint.coordinator.interval=200ms");
     }
 
     private static List<String> keys(S3MockServer s3, String bucket) {
@@ -75,7 +75,7 @@ class S3KillAndResumeIT {
             args.addAll(KillAndResume.commonArgs(TOTAL));
             // sidecars early on; killed at the second checkpoint with one, so that the restart's first
             // checkpoint (its state at least that of the first) has a sidecar too
-            args.add("--sample.checkpoint.inline-threshold=1KB");
+            args.add("--checkpoint.coordinator.inline-threshold=1KB");
 
             proxy.arm(2);
             SampleProcess killed = SampleProcess.start(workDir, logs.resolve("run-0.log"), args);

@@ -12,7 +12,8 @@ import dev.checkpointstore.spring.ForwardingCheckpointStore;
 /**
  * A store that dies at a chosen step of the next checkpoint, as a process killed there would:
  * before the save, after the save (before the sink commits), or before the commit status update.
- * It remembers the last id whose save returned.
+ * After it died it refuses everything, like a dead process; {@link #revive()} is the restart. It
+ * remembers the last id whose save returned.
  */
 final class CrashingStore implements ForwardingCheckpointStore {
 
@@ -26,13 +27,14 @@ final class CrashingStore implements ForwardingCheckpointStore {
 
         private static final long serialVersionUID = 1L;
 
-        SimulatedCrash(Step step) {
-            super("simulated crash " + step);
+        SimulatedCrash(String message) {
+            super(message);
         }
     }
 
     private final CheckpointStore delegate;
     private @Nullable Step armed;
+    private @Nullable Step died;
     private long lastSaved;
 
     CrashingStore(CheckpointStore delegate) {
@@ -44,8 +46,19 @@ final class CrashingStore implements ForwardingCheckpointStore {
         return delegate;
     }
 
-    void crashAt(Step step) {
+    void crashAt(@Nullable Step step) {
         armed = step;
+    }
+
+    /** @return where the process died, null while it lives */
+    @Nullable Step died() {
+        return died;
+    }
+
+    /** The process restarts: the store works again. */
+    void revive() {
+        died = null;
+        armed = null;
     }
 
     long lastSaved() {
@@ -53,9 +66,13 @@ final class CrashingStore implements ForwardingCheckpointStore {
     }
 
     private void maybeCrash(Step step) {
+        if (died != null) {
+            throw new SimulatedCrash("the process died at " + died);
+        }
         if (armed == step) {
             armed = null;
-            throw new SimulatedCrash(step);
+            died = step;
+            throw new SimulatedCrash("simulated crash " + step);
         }
     }
 

@@ -63,6 +63,38 @@ class EpochFileSinkTests {
     }
 
     @Test
+    void commitPublishesEarlierEpochsStillPendingWithIt() throws IOException {
+        feed(100);
+        sink.preCommit(1);
+        feed(100);
+        sink.preCommit(2);
+        sink.commit(2);
+        assertThat(files()).containsExactly("epoch-000001.json", "epoch-000002.json");
+    }
+
+    @Test
+    void abortDiscardsEveryEpochFromTheGivenOneTheResultAndTheBuffer() throws IOException {
+        feed(100);
+        sink.preCommit(1);
+        sink.commit(1);
+        feed(100);
+        sink.preCommit(2);
+        sink.commit(2);
+        feed(100);
+        sink.preCommit(3);
+        sink.write(new CountUpdate(9, 99, 9_999));
+        Files.createDirectories(result.getParent());
+        Files.writeString(result, "stale");
+
+        sink.abort(2);
+
+        assertThat(files()).containsExactly("epoch-000001.json");
+        assertThat(result).doesNotExist();
+        sink.preCommit(4);
+        assertThat(Files.readString(sink.epochsDir().resolve("epoch-000004.pending"))).contains("\"counts\":{}");
+    }
+
+    @Test
     void commitFailsForAnEpochThatWasNeverPreCommitted() {
         assertThatIllegalStateException().isThrownBy(() -> sink.commit(4))
                 .withMessageContaining("epoch 4 of sink 'result-sink' was never pre-committed");
@@ -77,7 +109,6 @@ class EpochFileSinkTests {
         sink.preCommit(2);
         feed(1_000);
         sink.preCommit(3);
-        sink.commit(3);
         feed(1_000);
         sink.preCommit(4);
         Files.writeString(sink.epochsDir().resolve("epoch-000005.pending.tmp"), "{\"epo");

@@ -1,6 +1,7 @@
 package dev.checkpointstore.sample.pipeline;
 
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -16,23 +17,24 @@ class GeneratorSourceTests {
     @Test
     void checkpointsTheLastEmittedOffsetAndResumesAfterIt() {
         GeneratorSource source = new GeneratorSource(stream);
-        assertThat(source.checkpoint(1).offsets()).isEmpty();
+        assertThat(source.offsets()).isEmpty();
         for (int i = 0; i < 4; i++) {
             source.next();
         }
-        ConnectorCheckpoint checkpoint = source.checkpoint(3);
-        assertThat(checkpoint.offsets()).containsExactly(Map.entry("offset", "3"));
-        assertThat(checkpoint.epoch()).isEqualTo(3);
+        assertThat(source.offsets()).containsExactly(Map.entry("offset", "3"));
 
         GeneratorSource restored = new GeneratorSource(stream);
-        restored.restore(checkpoint);
+        restored.restore(Optional.of(ConnectorCheckpoint.of(source.offsets(), 3)));
         assertThat(restored.next()).isEqualTo(stream.event(4));
+
+        restored.restore(Optional.empty());
+        assertThat(restored.next()).isEqualTo(stream.event(0));
     }
 
     @Test
     void endsAfterTheLastEvent() {
         GeneratorSource source = new GeneratorSource(stream);
-        source.restore(ConnectorCheckpoint.of(Map.of("offset", "9"), 1));
+        source.restore(Optional.of(ConnectorCheckpoint.of(Map.of("offset", "9"), 1)));
         assertThat(source.hasNext()).isFalse();
         assertThatIllegalStateException().isThrownBy(source::next).withMessageContaining("exhausted");
     }
@@ -40,9 +42,9 @@ class GeneratorSourceTests {
     @Test
     void rejectsOffsetsThatAreNotInTheStream() {
         GeneratorSource source = new GeneratorSource(stream);
-        assertThatIllegalStateException().isThrownBy(() -> source.restore(ConnectorCheckpoint.of(Map.of("offset", "10"), 1)))
+        assertThatIllegalStateException().isThrownBy(() -> source.restore(Optional.of(ConnectorCheckpoint.of(Map.of("offset", "10"), 1))))
                 .withMessageContaining("offset 10 is outside the stream of 10 events");
-        assertThatIllegalStateException().isThrownBy(() -> source.restore(ConnectorCheckpoint.of(Map.of("offset", "x"), 1)))
+        assertThatIllegalStateException().isThrownBy(() -> source.restore(Optional.of(ConnectorCheckpoint.of(Map.of("offset", "x"), 1))))
                 .withMessageContaining("'x' is not a number");
     }
 }

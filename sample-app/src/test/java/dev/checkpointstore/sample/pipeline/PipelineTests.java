@@ -1,14 +1,14 @@
 package dev.checkpointstore.sample.pipeline;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -17,16 +17,23 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.OperatorCheckpoint;
-import dev.checkpointstore.core.RecoveryReport;
 import dev.checkpointstore.core.SinkCommitStatus;
 import dev.checkpointstore.core.StateChecksum;
 import dev.checkpointstore.core.memory.InMemoryCheckpointStore;
 import dev.checkpointstore.sample.ExpectedResult;
+import dev.checkpointstore.spring.CheckpointRecovery;
+import dev.checkpointstore.spring.coordinator.CheckpointCoordinator;
+import dev.checkpointstore.spring.coordinator.CheckpointFailedException;
+import dev.checkpointstore.spring.coordinator.CheckpointRestoreException;
+import dev.checkpointstore.spring.coordinator.CheckpointTrigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+/**
+ * The generator pipeline with the starter's checkpoint coordinator, without Spring: checkpoints
+ * taken between batches, crashes at every step of a checkpoint, and restores.
+ */
 class PipelineTests {
 
     private static final long TOTAL = 40_000;
@@ -41,11 +48,9 @@ class PipelineTests {
 
     @Test
     void uninterruptedRunWritesTheExpectedResult() throws IOException {
-        Job job = new Job(memory, TOTAL, everyNthBatch(4));
+        Job job = new Job(memory, TOTAL, 4);
         job.restore();
-        while (!job.pipeline.exhausted()) {
-            job.pipeline.process(BATCH);
-        }
+        job.runToTheEnd();
         job.pipeline.complete();
 
         assertThat(read(job.result)).isEqualTo(ExpectedResult.of(TOTAL, KEYS));
@@ -55,11 +60,9 @@ class PipelineTests {
 
     @Test
     void checkpointsMoveStateFromInlineToTheSidecarAsItGrows() {
-        Job job = new Job(memory, TOTAL, everyNthBatch(4));
+        Job job = new Job(memory, TOTAL, 4);
         job.restore();
-        while (!job.pipeline.exhausted()) {
-            job.pipeline.process(BATCH);
-        }
+        job.runToTheEnd();
         job.pipeline.complete();
 
         CheckpointManifest first = memory.loadById(1).orElseThrow();
@@ -95,7 +98,8 @@ class PipelineTests {
         long lastSaved = 0;
         Job job;
         while (true) {
-            job = new Job(store, TOTAL, everyNthBatch(3));
+            store.revive();
+            job = new Job(store, TOTAL, 3);
             Optional<CheckpointManifest> chosen = job.restore();
             long restored = chosen.map(CheckpointManifest::checkpointId).orElse(0L);
             assertThat(restored).as("restored checkpoint after %s", crashes).isGreaterThanOrEqualTo(lastSaved);
@@ -109,33 +113,28 @@ class PipelineTests {
                 case 2 -> CrashingStore.Step.BEFORE_UPDATE;
                 default -> null;
             };
-            try {
-                if (step == null) {
-                    for (int b = 0; b < batches && !job.pipeline.exhausted(); b++) {
-                        job.pipeline.process(BATCH);
-                    }
-                    crashes.add("abandoned at event " + job.pipeline.events());
-                }
-                else {
-                    for (int b = 0; b < batches && !job.pipeline.exhausted(); b++) {
-                        job.pipeline.process(BATCH);
-                    }
-                    store.crashAt(step);
-                    while (!job.pipeline.exhausted()) {
-                        job.pipeline.process(BATCH);
-                    }
-                    crashes.add("reached the end at event " + job.pipeline.events());
-                }
+            for (int b = 0; b < batches && !job.pipeline.exhausted(); b++) {
+                job.step();
             }
-            catch (CrashingStore.SimulatedCrash crash) {
-                crashes.add(crash.getMessage() + " at event " + job.pipeline.events());
+            if (step == null) {
+                crashes.add("abandoned at event " + job.pipeline.events());
             }
-            store.crashAt(null);
+            else {
+                store.crashAt(step);
+                while (!job.pipeline.exhausted() && store.died() == null) {
+                    try {
+                        job.step();
+                    }
+                    catch (CheckpointFailedException ex) {
+                        assertThat(ex).hasRootCauseInstanceOf(CrashingStore.SimulatedCrash.class);
+                    }
+                }
+                crashes.add((store.died() == null ? "reached the end" : "died " + store.died()) + " at event "
+                        + job.pipeline.events());
+            }
             lastSaved = store.lastSaved();
         }
-        while (!job.pipeline.exhausted()) {
-            job.pipeline.process(BATCH);
-        }
+        job.runToTheEnd();
         job.pipeline.complete();
 
         assertThat(crashes).anyMatch(c -> c.contains("AFTER_SAVE")).anyMatch(c -> c.contains("BEFORE_UPDATE"))
@@ -146,14 +145,15 @@ class PipelineTests {
     @Test
     void aPendingCheckpointIsCommittedOnRestore() {
         CrashingStore store = new CrashingStore(memory);
-        Job job = new Job(store, TOTAL, everyNthBatch(1));
+        Job job = new Job(store, TOTAL, 1);
         job.restore();
         store.crashAt(CrashingStore.Step.BEFORE_UPDATE);
-        assertThatThrownBy(() -> job.pipeline.process(BATCH)).isInstanceOf(CrashingStore.SimulatedCrash.class);
+        job.step();
+        assertThat(store.died()).isEqualTo(CrashingStore.Step.BEFORE_UPDATE);
         assertThat(memory.loadById(1).orElseThrow().sinkCommitStatuses().get("result-sink"))
                 .isEqualTo(SinkCommitStatus.PENDING);
 
-        Job restarted = new Job(memory, TOTAL, everyNthBatch(1));
+        Job restarted = new Job(memory, TOTAL, 1);
         assertThat(restarted.restore()).map(CheckpointManifest::checkpointId).hasValue(1L);
         CheckpointManifest updated = memory.loadById(1).orElseThrow();
         assertThat(updated.sinkCommitStatuses().get("result-sink")).isEqualTo(SinkCommitStatus.COMMITTED);
@@ -163,21 +163,19 @@ class PipelineTests {
 
     @Test
     void fallsBackToAnOlderCheckpointWhenTheNewestIsCorruptAndStillCountsEveryEventOnce() throws IOException {
-        Job job = new Job(memory, TOTAL, everyNthBatch(2));
+        Job job = new Job(memory, TOTAL, 2);
         job.restore();
         for (int b = 0; b < 30; b++) {
-            job.pipeline.process(BATCH);
+            job.step();
         }
         long newest = memory.latestId().orElseThrow();
         assertThat(newest).isEqualTo(15);
-        memory.putRawState(newest, new byte[] {1, 2, 3}, java.time.Instant.now());
+        memory.putRawState(newest, new byte[] {1, 2, 3}, Instant.now());
 
-        Job restarted = new Job(memory, TOTAL, everyNthBatch(2));
+        Job restarted = new Job(memory, TOTAL, 2);
         assertThat(restarted.restore()).map(CheckpointManifest::checkpointId).hasValue(newest - 1);
         assertThat(restarted.sink.epochsDir().resolve("epoch-000015.json")).doesNotExist();
-        while (!restarted.pipeline.exhausted()) {
-            restarted.pipeline.process(BATCH);
-        }
+        restarted.runToTheEnd();
         restarted.pipeline.complete();
         assertThat(memory.listIds()).contains(16L);
         assertThat(read(restarted.result)).isEqualTo(ExpectedResult.of(TOTAL, KEYS));
@@ -185,19 +183,17 @@ class PipelineTests {
 
     @Test
     void aRestartTakesItsNextIdPastStateACrashedSaveLeftBehind() throws IOException {
-        Job job = new Job(memory, TOTAL, everyNthBatch(2));
+        Job job = new Job(memory, TOTAL, 2);
         job.restore();
         for (int b = 0; b < 6; b++) {
-            job.pipeline.process(BATCH);
+            job.step();
         }
         assertThat(memory.latestId()).hasValue(3);
-        memory.saveStateData(4, List.of(java.nio.ByteBuffer.wrap(new byte[] {4, 4, 4})));
+        memory.saveStateData(4, List.of(ByteBuffer.wrap(new byte[] {4, 4, 4})));
 
-        Job restarted = new Job(memory, TOTAL, everyNthBatch(2));
+        Job restarted = new Job(memory, TOTAL, 2);
         assertThat(restarted.restore()).map(CheckpointManifest::checkpointId).hasValue(3L);
-        while (!restarted.pipeline.exhausted()) {
-            restarted.pipeline.process(BATCH);
-        }
+        restarted.runToTheEnd();
         restarted.pipeline.complete();
 
         assertThat(memory.listIds()).startsWith(1L, 2L, 3L, 5L).doesNotContain(4L);
@@ -207,15 +203,13 @@ class PipelineTests {
 
     @Test
     void restartAfterCompletionWritesTheSameResultAgain() throws IOException {
-        Job job = new Job(memory, TOTAL, everyNthBatch(5));
+        Job job = new Job(memory, TOTAL, 5);
         job.restore();
-        while (!job.pipeline.exhausted()) {
-            job.pipeline.process(BATCH);
-        }
+        job.runToTheEnd();
         job.pipeline.complete();
         String first = read(job.result);
 
-        Job again = new Job(memory, TOTAL, everyNthBatch(5));
+        Job again = new Job(memory, TOTAL, 5);
         again.restore();
         assertThat(job.result).doesNotExist();
         assertThat(again.pipeline.exhausted()).isTrue();
@@ -226,63 +220,33 @@ class PipelineTests {
 
     @Test
     void refusesACheckpointOfAPipelineWithOtherSettings() {
-        Job job = new Job(memory, TOTAL, everyNthBatch(1));
+        Job job = new Job(memory, TOTAL, 1);
         job.restore();
-        job.pipeline.process(BATCH);
+        job.step();
 
-        Job other = new Job(memory, TOTAL * 2, everyNthBatch(1));
-        assertThatIllegalStateException().isThrownBy(other::restore)
-                .withMessageContaining("checkpoint 1 in memory was written by a pipeline with other settings")
-                .withMessageContaining("sample.events.total");
+        Job other = new Job(memory, TOTAL * 2, 1);
+        assertThatExceptionOfType(CheckpointRestoreException.class).isThrownBy(other::restore)
+                .withMessageContaining("checkpoint 1 in memory was written by another pipeline")
+                .withMessageContaining("total=80000");
     }
 
     @Test
-    void runnerCheckpointsWhenStoppedAndTheNextRunResumesThere() throws IOException {
-        Job job = new Job(memory, TOTAL, everyNthBatch(1_000));
-        job.restore();
-        PipelineRunner[] runner = new PipelineRunner[1];
-        int[] polls = {0};
-        Job stopping = new Job(memory, TOTAL, new CheckpointTrigger() {
-            @Override
-            public boolean due() {
-                if (++polls[0] == 3) {
-                    runner[0].requestStop();
-                }
-                return false;
-            }
-
-            @Override
-            public void checkpointed() {
-            }
-        });
+    void runnerReturnsWhenStoppedAndTheNextRunResumesFromTheLastCheckpoint() throws IOException {
+        Job stopping = new Job(memory, TOTAL, 1);
         stopping.restore();
-        runner[0] = new PipelineRunner(stopping.pipeline, 0, System::nanoTime);
-        assertThat(runner[0].run()).isEqualTo(PipelineRunner.Outcome.STOPPED);
-        assertThat(stopping.pipeline.events()).isEqualTo(3 * 4_096);
+        PipelineRunner runner = new PipelineRunner(stopping.pipeline, 0, System::nanoTime);
+        stopping.pipeline.process(3 * 4_096);
+        runner.requestStop();
+        assertThat(runner.run()).isEqualTo(PipelineRunner.Outcome.STOPPED);
+        stopping.coordinator.checkpointIfProgress(CheckpointTrigger.SHUTDOWN);
         CheckpointManifest last = memory.loadLatest().orElseThrow();
         assertThat(last.sourceOffsets().get("generator").offsets()).containsEntry("offset", Long.toString(3 * 4_096 - 1));
 
-        Job resumed = new Job(memory, TOTAL, everyNthBatch(1));
+        Job resumed = new Job(memory, TOTAL, 1);
         resumed.restore();
         assertThat(new PipelineRunner(resumed.pipeline, 0, System::nanoTime).run())
                 .isEqualTo(PipelineRunner.Outcome.COMPLETED);
         assertThat(read(resumed.result)).isEqualTo(ExpectedResult.of(TOTAL, KEYS));
-    }
-
-    private static CheckpointTrigger everyNthBatch(int n) {
-        return new CheckpointTrigger() {
-
-            private int polls;
-
-            @Override
-            public boolean due() {
-                return ++polls % n == 0;
-            }
-
-            @Override
-            public void checkpointed() {
-            }
-        };
     }
 
     private static String read(Path file) throws IOException {
@@ -297,26 +261,47 @@ class PipelineTests {
         final EpochFileSink sink;
         final CheckpointCoordinator coordinator;
         final Pipeline pipeline;
+        final int checkpointEvery;
+        private int batches;
 
-        Job(CheckpointStore store, long total, CheckpointTrigger trigger) {
+        /**
+         * @param checkpointEvery how many batches pass between two checkpoints, as the interval
+         *     trigger would space them
+         */
+        Job(CheckpointStore store, long total, int checkpointEvery) {
             EventStream stream = new EventStream(total, KEYS);
             GeneratorSource source = new GeneratorSource(stream);
             CountingOperator operator = new CountingOperator(KEYS);
             this.store = store;
             this.sink = new EpochFileSink(result, stream);
-            this.coordinator = new CheckpointCoordinator(store, stream, source, operator, sink, new OperatorStateCodec(8),
-                    INLINE_THRESHOLD, Clock.systemUTC());
-            this.pipeline = new Pipeline(source, operator, sink, coordinator, trigger);
+            this.coordinator = CheckpointCoordinator.builder(store).inlineThreshold(INLINE_THRESHOLD)
+                    .pipelineId("pipeline-tests total=" + total).build()
+                    .addSource(source)
+                    .addParticipant(new CounterParticipant(operator, new OperatorStateCodec(8), KEYS))
+                    .addSink(sink);
+            this.pipeline = new Pipeline(source, operator, sink, coordinator);
+            this.checkpointEvery = checkpointEvery;
         }
 
         /** Restores from what recovery chooses, as the starter does on startup. */
         Optional<CheckpointManifest> restore() {
-            RecoveryReport report = store.recoverLatestValidated();
-            OptionalLong chosen = report.chosenId();
-            Optional<CheckpointManifest> manifest = chosen.isPresent() ? store.loadById(chosen.getAsLong())
-                    : Optional.empty();
-            coordinator.restore(manifest, store.nextCheckpointId());
-            return manifest;
+            CheckpointRecovery recovery = CheckpointRecovery.recover(store);
+            coordinator.restore(recovery);
+            return recovery.manifest();
+        }
+
+        /** Processes one batch, then checkpoints when one is due. */
+        void step() {
+            pipeline.process(BATCH);
+            if (++batches % checkpointEvery == 0) {
+                coordinator.checkpointIfProgress(CheckpointTrigger.INTERVAL);
+            }
+        }
+
+        void runToTheEnd() {
+            while (!pipeline.exhausted()) {
+                step();
+            }
         }
     }
 }

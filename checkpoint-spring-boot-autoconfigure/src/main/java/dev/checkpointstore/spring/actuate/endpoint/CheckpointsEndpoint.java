@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
@@ -38,13 +39,17 @@ import dev.checkpointstore.spring.CheckpointInspector;
 import dev.checkpointstore.spring.CheckpointOrphanCleaner;
 import dev.checkpointstore.spring.CheckpointRecovery;
 import dev.checkpointstore.spring.CheckpointSaveHistory;
+import dev.checkpointstore.spring.coordinator.CheckpointCoordinator;
+import dev.checkpointstore.spring.coordinator.CheckpointResult;
+import dev.checkpointstore.spring.coordinator.CheckpointTrigger;
 
 /**
  * The {@code checkpoints} endpoint, modelled on Flink's checkpoint statistics: the store, a page of
  * its checkpoints (sizes, age, sink commits, operators and sources, whether the cached recovery
  * walk found them valid), the recovery walk and a summary of the saves since startup; one
  * checkpoint, or the newest ({@code latest}), with its stored manifest and validation; and, with
- * {@code management.endpoint.checkpoints.access=unrestricted}, orphan cleanup and pruning.
+ * {@code management.endpoint.checkpoints.access=unrestricted}, orphan cleanup, pruning and, with
+ * the checkpoint coordinator, a checkpoint on demand.
  * Listing reads each manifest of the page and the sidecar's metadata ({@code stat}, HEAD), never a
  * sidecar's bytes. Unsigned 64-bit values (ids, epochs, {@code pipeline_hash}) are written as exact
  * JSON integers. HTTP status codes are the {@link CheckpointsEndpointWebExtension}'s.
@@ -67,6 +72,9 @@ public class CheckpointsEndpoint {
     /** The most checkpoints one page lists. */
     public static final int MAX_PAGE_SIZE = 1000;
 
+    /** The write action that takes a checkpoint now, through the checkpoint coordinator. */
+    public static final String CHECKPOINT = "checkpoint";
+
     private final CheckpointStore store;
     private final CheckpointInspector inspector;
     private final CheckpointOrphanCleaner cleaner;
@@ -74,6 +82,7 @@ public class CheckpointsEndpoint {
     private final int retention;
     private final @Nullable CheckpointRecovery restored;
     private final Clock clock;
+    private final @Nullable CheckpointCoordinator coordinator;
 
     /**
      * Creates the endpoint without a startup recovery to report, on the system clock.
@@ -89,8 +98,9 @@ public class CheckpointsEndpoint {
     }
 
     /**
-     * Creates the endpoint. The save statistics come from the store's {@link CheckpointSaveHistory}
-     * when one of its layers records one (the metered store of the auto-configuration does).
+     * Creates the endpoint without the checkpoint coordinator. The save statistics come from the
+     * store's {@link CheckpointSaveHistory} when one of its layers records one (the metered store of
+     * the auto-configuration does).
      * @param store the store
      * @param inspector walks and validates with caching
      * @param cleaner runs orphan cleanup
@@ -101,6 +111,24 @@ public class CheckpointsEndpoint {
      */
     public CheckpointsEndpoint(CheckpointStore store, CheckpointInspector inspector, CheckpointOrphanCleaner cleaner,
             String backend, int retention, @Nullable CheckpointRecovery restored, Clock clock) {
+        this(store, inspector, cleaner, backend, retention, restored, clock, null);
+    }
+
+    /**
+     * Creates the endpoint, with the checkpoint coordinator for the {@value #CHECKPOINT} action.
+     * @param store the store
+     * @param inspector walks and validates with caching
+     * @param cleaner runs orphan cleanup
+     * @param backend the backend's name, such as {@code filesystem}
+     * @param retention how many checkpoints a save keeps, 0 for all
+     * @param restored the application's startup recovery, or null when there is none
+     * @param clock the clock ages are measured by
+     * @param coordinator the coordinator that takes checkpoints on demand, null when there is none
+     */
+    public CheckpointsEndpoint(CheckpointStore store, CheckpointInspector inspector, CheckpointOrphanCleaner cleaner,
+            String backend, int retention, @Nullable CheckpointRecovery restored, Clock clock,
+            @Nullable CheckpointCoordinator coordinator) {
+        this.coordinator = coordinator;
         this.store = Objects.requireNonNull(store, "store");
         this.inspector = Objects.requireNonNull(inspector, "inspector");
         this.cleaner = Objects.requireNonNull(cleaner, "cleaner");
@@ -288,10 +316,11 @@ public class CheckpointsEndpoint {
     }
 
     /**
-     * Runs a maintenance action: {@code cleanup-orphans}, or {@code prune} with {@code keep}.
+     * Runs a maintenance action: {@code cleanup-orphans}, {@code prune} with {@code keep}, or
+     * {@code checkpoint} (with the checkpoint coordinator).
      * @param action the action
      * @param keep for {@code prune}: how many of the newest checkpoints to keep, 1 or more
-     * @return what was removed
+     * @return what was removed, or the checkpoint taken
      */
     @WriteOperation
     public ActionResult maintain(String action, @Nullable Integer keep) {
@@ -313,8 +342,17 @@ public class CheckpointsEndpoint {
                     .map(CheckpointsEndpoint::unsigned).toList();
             return new ActionResult(PRUNE, keep, removed, removedIds);
         }
+        if (normalized.equals(CHECKPOINT)) {
+            if (coordinator == null) {
+                throw new InvalidEndpointRequestException("there is no checkpoint coordinator to take a checkpoint: "
+                        + "set checkpoint.coordinator.enabled=true", "no checkpoint coordinator");
+            }
+            CheckpointResult result = coordinator.checkpoint(CheckpointTrigger.ENDPOINT);
+            inspector.invalidate();
+            return new ActionResult(CHECKPOINT, null, null, null, TakenDescriptor.of(result));
+        }
         throw new InvalidEndpointRequestException("unknown action '" + action + "': use \"" + CLEANUP_ORPHANS
-                + "\" or \"" + PRUNE + "\" with \"keep\"", "unknown action");
+                + "\", \"" + PRUNE + "\" with \"keep\", or \"" + CHECKPOINT + "\"", "unknown action");
     }
 
     /**
@@ -559,10 +597,40 @@ public class CheckpointsEndpoint {
      * What a maintenance action did.
      * @param action the action
      * @param keep for prune, how many checkpoints were kept at most
-     * @param removed how many checkpoints or orphans were deleted
+     * @param removed for prune and orphan cleanup, how many checkpoints or orphans were deleted
      * @param removedIds for prune, the ids deleted
+     * @param checkpoint for checkpoint, the checkpoint taken
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ActionResult(String action, @Nullable Integer keep, int removed, @Nullable List<Object> removedIds) {
+    public record ActionResult(String action, @Nullable Integer keep, @Nullable Integer removed,
+            @Nullable List<Object> removedIds, @Nullable TakenDescriptor checkpoint) {
+
+        /**
+         * A result of prune or orphan cleanup.
+         * @param action the action
+         * @param keep for prune, how many checkpoints were kept at most
+         * @param removed how many checkpoints or orphans were deleted
+         * @param removedIds for prune, the ids deleted
+         */
+        public ActionResult(String action, @Nullable Integer keep, int removed, @Nullable List<Object> removedIds) {
+            this(action, keep, removed, removedIds, null);
+        }
+    }
+
+    /**
+     * A checkpoint taken on demand.
+     * @param id its id
+     * @param committed whether it was saved and every sink committed
+     * @param sinks each sink's commit status: {@code Committed}, or {@code Failed: reason}
+     */
+    public record TakenDescriptor(Object id, boolean committed, Map<String, String> sinks) {
+
+        static TakenDescriptor of(CheckpointResult result) {
+            Map<String, String> sinks = new TreeMap<>();
+            result.sinkStatuses().forEach((sink, status) -> sinks.put(sink,
+                    status instanceof SinkCommitStatus.Failed failed
+                            ? "Failed: " + failed.reason() : status.getClass().getSimpleName()));
+            return new TakenDescriptor(unsigned(result.checkpointId()), result.committed(), sinks);
+        }
     }
 }
