@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.checkpointstore.core.OperatorCheckpoint;
 
 /**
@@ -44,7 +46,7 @@ final class StateLayout {
     }
 
     /** @return the sidecar's chunks, or null when every part is inline */
-    List<ByteBuffer> sidecarOrNull() {
+    @Nullable List<ByteBuffer> sidecarOrNull() {
         return sidecar.isEmpty() ? null : sidecar;
     }
 

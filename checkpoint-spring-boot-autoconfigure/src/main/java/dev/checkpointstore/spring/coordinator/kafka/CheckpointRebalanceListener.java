@@ -14,7 +14,10 @@ import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
  * The rebalance listener of an enrolled container: on revocation it checkpoints and commits that
  * checkpoint's offsets before the partitions go; on assignment it seeks each partition to just
  * after its checkpointed offset. The container's own rebalance listener runs first each time, so
- * the coordinator's seeks are the last word. Lost partitions (which the container then reports
+ * the coordinator's seeks are the last word. A rebalance listener rather than
+ * {@code ConsumerSeekAware}: that interface must be implemented by the listener bean itself, while
+ * a rebalance listener is a container property the starter can set, around the application's own,
+ * without touching the application's listeners. Lost partitions (which the container then reports
  * as revoked too) are neither checkpointed nor committed for: they already belong to someone else.
  */
 final class CheckpointRebalanceListener implements ConsumerAwareRebalanceListener {

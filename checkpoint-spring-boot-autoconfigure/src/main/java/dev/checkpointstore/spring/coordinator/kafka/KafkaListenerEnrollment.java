@@ -144,7 +144,7 @@ public class KafkaListenerEnrollment implements SmartLifecycle {
             throw refuse(id, "it is assigned partitions explicitly; only containers that subscribe to topics as a "
                     + "consumer group can be enrolled");
         }
-        if (properties.getTransactionManager() != null || properties.getKafkaAwareTransactionManager() != null) {
+        if (hasTransactionManager(properties)) {
             throw refuse(id, "it has a transaction manager, which commits offsets in Kafka transactions; the "
                     + "coordinator commits them after each checkpoint instead");
         }
@@ -170,6 +170,12 @@ public class KafkaListenerEnrollment implements SmartLifecycle {
         enrolled.add(source);
         logger.info("Enrolled Kafka listener '" + id + "' (group '" + groupId + "') with the checkpoint coordinator as "
                 + "source '" + sourceName + "'");
+    }
+
+    /** The deprecated {@code transactionManager} property still works in spring-kafka 4, so both count. */
+    @SuppressWarnings("removal")
+    private static boolean hasTransactionManager(ContainerProperties properties) {
+        return properties.getKafkaAwareTransactionManager() != null || properties.getTransactionManager() != null;
     }
 
     private static IllegalStateException refuse(String id, String reason) {
