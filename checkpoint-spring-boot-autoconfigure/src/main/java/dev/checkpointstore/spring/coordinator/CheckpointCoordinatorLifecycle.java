@@ -15,6 +15,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import dev.checkpointstore.spring.CheckpointRecovery;
+import dev.checkpointstore.spring.scheduling.DaemonScheduler;
 
 /**
  * Runs a {@link CheckpointCoordinator} with the application context. Once every singleton exists,
@@ -88,13 +89,7 @@ public class CheckpointCoordinatorLifecycle implements SmartInitializingSingleto
             if (scheduler != null) {
                 return;
             }
-            ThreadPoolTaskScheduler threads = new ThreadPoolTaskScheduler();
-            threads.setPoolSize(1);
-            threads.setDaemon(true);
-            threads.setThreadNamePrefix(THREAD_NAME_PREFIX);
-            threads.setWaitForTasksToCompleteOnShutdown(true);
-            threads.setAwaitTerminationSeconds(60);
-            threads.initialize();
+            ThreadPoolTaskScheduler threads = DaemonScheduler.start(THREAD_NAME_PREFIX, Duration.ofSeconds(60));
             scheduler = threads;
             if (!interval.isZero()) {
                 task = threads.scheduleWithFixedDelay(this::scheduledCheckpoint, Instant.now().plus(interval), interval);

@@ -55,13 +55,7 @@ public class OrphanCleanupScheduler implements SmartLifecycle {
             if (scheduler != null) {
                 return;
             }
-            ThreadPoolTaskScheduler threads = new ThreadPoolTaskScheduler();
-            threads.setPoolSize(1);
-            threads.setDaemon(true);
-            threads.setThreadNamePrefix(THREAD_NAME_PREFIX);
-            threads.setWaitForTasksToCompleteOnShutdown(true);
-            threads.setAwaitTerminationSeconds(30);
-            threads.initialize();
+            ThreadPoolTaskScheduler threads = DaemonScheduler.start(THREAD_NAME_PREFIX, Duration.ofSeconds(30));
             scheduler = threads;
             task = threads.scheduleWithFixedDelay(this::runOnce, Instant.now().plus(initialDelay), interval);
         }
