@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -55,6 +56,8 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
     private final int vnodeCount;
     private final int maxRetained;
     private final Duration orphanMinAge;
+    private final int maxManifestBytes;
+    private final Clock clock;
     private final CheckpointValidator validator;
     private final InFlightCheckpoints inFlight = new InFlightCheckpoints();
 
@@ -66,69 +69,16 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
     private final AtomicLong pruneFailures = new AtomicLong();
 
     /**
-     * Creates the shared half of a store.
-     * @param vnodeCount the vnode count to validate against, 1..65535
-     * @param maxRetained how many checkpoints to keep after each save; 0 keeps all
-     * @param orphanMinAge how old orphaned state must be before cleanup deletes it
+     * Creates the shared half of a store from the settings every backend shares.
+     * @param settings the backend's builder, whose setters checked every value
      */
-    protected AbstractCheckpointStore(int vnodeCount, int maxRetained, Duration orphanMinAge) {
-        this.vnodeCount = checkVnodeCount(vnodeCount);
-        this.maxRetained = checkMaxRetained(maxRetained);
-        this.orphanMinAge = checkOrphanMinAge(orphanMinAge);
+    protected AbstractCheckpointStore(CheckpointStoreBuilder<?> settings) {
+        this.vnodeCount = settings.vnodeCount();
+        this.maxRetained = settings.maxRetained();
+        this.orphanMinAge = settings.orphanMinAge();
+        this.maxManifestBytes = settings.maxManifestBytes();
+        this.clock = settings.clock();
         this.validator = new CheckpointValidator(vnodeCount);
-    }
-
-    /**
-     * Checks a vnode count.
-     * @param vnodeCount the value
-     * @return the value when it is 1..65535
-     * @throws IllegalArgumentException naming the value otherwise
-     */
-    public static int checkVnodeCount(int vnodeCount) {
-        if (vnodeCount < 1 || vnodeCount > 0xFFFF) {
-            throw new IllegalArgumentException("vnode count must be 1..65535, was " + vnodeCount);
-        }
-        return vnodeCount;
-    }
-
-    /**
-     * Checks a retention.
-     * @param maxRetained the value
-     * @return the value when it is 0 (keep all) or more
-     * @throws IllegalArgumentException naming the value otherwise
-     */
-    public static int checkMaxRetained(int maxRetained) {
-        if (maxRetained < 0) {
-            throw new IllegalArgumentException("maxRetained must be >= 0 (0 keeps all), was " + maxRetained);
-        }
-        return maxRetained;
-    }
-
-    /**
-     * Checks an orphan minimum age.
-     * @param orphanMinAge the value
-     * @return the value when it is not negative
-     * @throws IllegalArgumentException naming the value otherwise
-     */
-    public static Duration checkOrphanMinAge(Duration orphanMinAge) {
-        Objects.requireNonNull(orphanMinAge, "orphanMinAge");
-        if (orphanMinAge.isNegative()) {
-            throw new IllegalArgumentException("orphanMinAge must not be negative, was " + orphanMinAge);
-        }
-        return orphanMinAge;
-    }
-
-    /**
-     * Checks a manifest size limit.
-     * @param maxManifestBytes the value
-     * @return the value when it is positive
-     * @throws IllegalArgumentException naming the value otherwise
-     */
-    public static int checkMaxManifestBytes(int maxManifestBytes) {
-        if (maxManifestBytes < 1) {
-            throw new IllegalArgumentException("maxManifestBytes must be positive, was " + maxManifestBytes);
-        }
-        return maxManifestBytes;
     }
 
     /**
@@ -482,6 +432,22 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
      */
     public int maxRetained() {
         return maxRetained;
+    }
+
+    /**
+     * The largest manifest this store reads; larger ones are reported corrupt unread.
+     * @return the limit in bytes
+     */
+    protected final int maxManifestBytes() {
+        return maxManifestBytes;
+    }
+
+    /**
+     * The clock orphan ages are judged by.
+     * @return the clock
+     */
+    protected final Clock clock() {
+        return clock;
     }
 
     /**

@@ -27,7 +27,8 @@ public final class DeletionFailingStore extends AbstractCheckpointStore {
      * @param delegate the store that does the work
      */
     public DeletionFailingStore(AbstractCheckpointStore delegate) {
-        super(delegate.vnodeCount(), delegate.maxRetained(), delegate.orphanMinAge());
+        super(new Settings().vnodeCount(delegate.vnodeCount()).maxRetained(delegate.maxRetained())
+                .orphanMinAge(delegate.orphanMinAge()));
         this.delegate = delegate;
     }
 
@@ -131,5 +132,9 @@ public final class DeletionFailingStore extends AbstractCheckpointStore {
     @Override
     public String location() {
         return delegate.location();
+    }
+
+    /** The delegate's settings, for the shared half of this store. */
+    private static final class Settings extends CheckpointStoreBuilder<Settings> {
     }
 }

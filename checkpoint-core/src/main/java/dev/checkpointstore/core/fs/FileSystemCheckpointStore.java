@@ -15,8 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,10 +33,10 @@ import dev.checkpointstore.core.CheckpointIds;
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointNotFoundException;
 import dev.checkpointstore.core.CheckpointStore;
+import dev.checkpointstore.core.CheckpointStoreBuilder;
 import dev.checkpointstore.core.CheckpointStoreException;
 import dev.checkpointstore.core.CorruptCheckpointException;
 import dev.checkpointstore.core.HighestCheckpointId;
-import dev.checkpointstore.core.ManifestCodec;
 import dev.checkpointstore.core.StateIdentity;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -86,7 +84,7 @@ import org.slf4j.LoggerFactory;
  * flight is protected by the minimum age alone. {@link #nextCheckpointId} counts every checkpoint
  * directory, so a restarted writer does not reuse the id of its crashed save.
  *
- * <p>Manifests larger than {@code maxManifestBytes} are reported corrupt without being read.
+ * <p>Manifests larger than {@code maxManifestBytes()} are reported corrupt without being read.
  */
 public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
 
@@ -100,19 +98,15 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
     private final DurableFiles files;
     private final DirectoryLock directoryLock;
     private final LatestPointerFile latest;
-    private final int maxManifestBytes;
-    private final Clock clock;
     private final ReentrantLock[] idLocks = new ReentrantLock[LOCK_STRIPES];
     private final Set<Long> directoriesMadeDurable = ConcurrentHashMap.newKeySet();
 
     private FileSystemCheckpointStore(Builder builder, FileSystemLayout layout) {
-        super(builder.vnodeCount, builder.maxRetained, builder.orphanMinAge);
+        super(builder);
         this.layout = layout;
         this.files = builder.files;
         this.directoryLock = new DirectoryLock(layout);
         this.latest = new LatestPointerFile(layout, files, directoryLock);
-        this.maxManifestBytes = builder.maxManifestBytes;
-        this.clock = builder.clock;
         for (int i = 0; i < LOCK_STRIPES; i++) {
             idLocks[i] = new ReentrantLock();
         }
@@ -277,9 +271,9 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         Path path = layout.manifest(checkpointId);
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = channel.size();
-            if (size > maxManifestBytes) {
+            if (size > maxManifestBytes()) {
                 throw new CorruptCheckpointException("manifest of checkpoint " + Long.toUnsignedString(checkpointId) + " at " + path + " is "
-                        + size + " bytes, over the limit of " + maxManifestBytes);
+                        + size + " bytes, over the limit of " + maxManifestBytes());
             }
             ByteBuffer buffer = ByteBuffer.allocate((int) size);
             while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
@@ -452,7 +446,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
      */
     @Override
     public int cleanupOrphans() {
-        Instant cutoff = clock.instant().minus(orphanMinAge());
+        Instant cutoff = clock().instant().minus(orphanMinAge());
         Set<Long> busy = idsInFlight();
         List<Long> candidates = new ArrayList<>();
         for (long id : checkpointDirectories()) {
@@ -641,75 +635,19 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
     }
 
     /** Configures a {@link FileSystemCheckpointStore}. */
-    public static final class Builder {
+    public static final class Builder extends CheckpointStoreBuilder<Builder> {
 
         private final Path baseDir;
-        private int vnodeCount = CheckpointStore.DEFAULT_VNODE_COUNT;
-        private int maxRetained;
-        private Duration orphanMinAge = Duration.ofHours(1);
-        private int maxManifestBytes = ManifestCodec.DEFAULT_MAX_MANIFEST_BYTES;
-        private Clock clock = Clock.systemUTC();
         private DurableFiles files = new DurableFiles();
 
         private Builder(Path baseDir) {
             this.baseDir = Objects.requireNonNull(baseDir, "baseDir");
         }
 
-        /**
-         * Sets the vnode count checkpoints are validated against.
-         *
-         * @param vnodeCount the vnode count, 1..65535 (default 256)
-         * @return this builder
-         */
-        public Builder vnodeCount(int vnodeCount) {
-            this.vnodeCount = checkVnodeCount(vnodeCount);
-            return this;
-        }
 
-        /**
-         * Sets how many checkpoints a save keeps; older ones are pruned after each save.
-         *
-         * @param maxRetained the retention; 0 (the default) keeps all
-         * @return this builder
-         */
-        public Builder maxRetained(int maxRetained) {
-            this.maxRetained = checkMaxRetained(maxRetained);
-            return this;
-        }
 
-        /**
-         * Sets how old orphaned state must be before {@link FileSystemCheckpointStore#cleanupOrphans}
-         * deletes it.
-         *
-         * @param orphanMinAge the minimum age, not negative (default 1 hour)
-         * @return this builder
-         */
-        public Builder orphanMinAge(Duration orphanMinAge) {
-            this.orphanMinAge = checkOrphanMinAge(orphanMinAge);
-            return this;
-        }
 
-        /**
-         * Sets the largest manifest the store reads; larger ones are reported corrupt unread.
-         *
-         * @param maxManifestBytes the limit in bytes, positive (default 16 MiB)
-         * @return this builder
-         */
-        public Builder maxManifestBytes(int maxManifestBytes) {
-            this.maxManifestBytes = checkMaxManifestBytes(maxManifestBytes);
-            return this;
-        }
 
-        /**
-         * Sets the clock orphan ages are judged by, against the files' modification times.
-         *
-         * @param clock the clock (default the system UTC clock)
-         * @return this builder
-         */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
 
         /**
          * Sets the file operations the store publishes with: for tests that pause or fail a step.

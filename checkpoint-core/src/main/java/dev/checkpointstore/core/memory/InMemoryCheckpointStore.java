@@ -3,14 +3,11 @@ package dev.checkpointstore.core.memory;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -22,9 +19,9 @@ import dev.checkpointstore.core.CheckpointIds;
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointNotFoundException;
 import dev.checkpointstore.core.CheckpointStore;
+import dev.checkpointstore.core.CheckpointStoreBuilder;
 import dev.checkpointstore.core.CorruptCheckpointException;
 import dev.checkpointstore.core.HighestCheckpointId;
-import dev.checkpointstore.core.ManifestCodec;
 import dev.checkpointstore.core.StateIdentity;
 
 /**
@@ -38,13 +35,9 @@ public final class InMemoryCheckpointStore extends AbstractCheckpointStore {
     private final ConcurrentSkipListMap<Long, StoredState> states = new ConcurrentSkipListMap<>(CheckpointIds.ORDER);
     private final AtomicLong latest = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
-    private final Clock clock;
-    private final int maxManifestBytes;
 
     private InMemoryCheckpointStore(Builder builder) {
-        super(builder.vnodeCount, builder.maxRetained, builder.orphanMinAge);
-        this.clock = builder.clock;
-        this.maxManifestBytes = builder.maxManifestBytes;
+        super(builder);
     }
 
     /**
@@ -93,10 +86,10 @@ public final class InMemoryCheckpointStore extends AbstractCheckpointStore {
     @Override
     protected Optional<byte[]> readManifest(long checkpointId) {
         byte[] json = manifests.get(checkpointId);
-        if (json != null && json.length > maxManifestBytes) {
+        if (json != null && json.length > maxManifestBytes()) {
             throw new CorruptCheckpointException("manifest of checkpoint " + Long.toUnsignedString(checkpointId) + " at "
                     + manifestLocation(checkpointId) + " is " + json.length + " bytes, over the limit of "
-                    + maxManifestBytes);
+                    + maxManifestBytes());
         }
         return Optional.ofNullable(json).map(byte[]::clone);
     }
@@ -137,7 +130,7 @@ public final class InMemoryCheckpointStore extends AbstractCheckpointStore {
             chunk.get(data, at, n);
             at += n;
         }
-        states.put(checkpointId, new StoredState(data, clock.instant(), writes.incrementAndGet()));
+        states.put(checkpointId, new StoredState(data, clock().instant(), writes.incrementAndGet()));
     }
 
     @Override
@@ -191,7 +184,7 @@ public final class InMemoryCheckpointStore extends AbstractCheckpointStore {
      */
     @Override
     public int cleanupOrphans() {
-        Instant cutoff = clock.instant().minus(orphanMinAge());
+        Instant cutoff = clock().instant().minus(orphanMinAge());
         Set<Long> busy = idsInFlight();
         Map<Long, StoredState> candidates = new LinkedHashMap<>();
         for (Map.Entry<Long, StoredState> entry : states.entrySet()) {
@@ -221,61 +214,16 @@ public final class InMemoryCheckpointStore extends AbstractCheckpointStore {
     }
 
     /** Configures an {@link InMemoryCheckpointStore}. */
-    public static final class Builder {
+    public static final class Builder extends CheckpointStoreBuilder<Builder> {
 
-        private int vnodeCount = CheckpointStore.DEFAULT_VNODE_COUNT;
-        private int maxRetained;
-        private Duration orphanMinAge = CheckpointStore.DEFAULT_ORPHAN_MIN_AGE;
-        private Clock clock = Clock.systemUTC();
-        private int maxManifestBytes = ManifestCodec.DEFAULT_MAX_MANIFEST_BYTES;
 
         private Builder() {
         }
 
-        /**
-         * @param vnodeCount the vnode count to validate against, 1..65535
-         * @return this builder
-         */
-        public Builder vnodeCount(int vnodeCount) {
-            this.vnodeCount = checkVnodeCount(vnodeCount);
-            return this;
-        }
 
-        /**
-         * @param maxRetained how many checkpoints to keep after each save; 0 keeps all
-         * @return this builder
-         */
-        public Builder maxRetained(int maxRetained) {
-            this.maxRetained = checkMaxRetained(maxRetained);
-            return this;
-        }
 
-        /**
-         * @param orphanMinAge how old orphaned state must be before cleanup deletes it
-         * @return this builder
-         */
-        public Builder orphanMinAge(Duration orphanMinAge) {
-            this.orphanMinAge = checkOrphanMinAge(orphanMinAge);
-            return this;
-        }
 
-        /**
-         * @param clock the clock that dates sidecars for orphan cleanup
-         * @return this builder
-         */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
 
-        /**
-         * @param maxManifestBytes the largest manifest read; larger ones are reported corrupt
-         * @return this builder
-         */
-        public Builder maxManifestBytes(int maxManifestBytes) {
-            this.maxManifestBytes = checkMaxManifestBytes(maxManifestBytes);
-            return this;
-        }
 
         /** @return the store */
         public InMemoryCheckpointStore build() {

@@ -4,7 +4,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +32,7 @@ import dev.checkpointstore.core.CheckpointConflictException;
 import dev.checkpointstore.core.CheckpointIds;
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
+import dev.checkpointstore.core.CheckpointStoreBuilder;
 import dev.checkpointstore.core.CorruptCheckpointException;
 import dev.checkpointstore.core.HighestCheckpointId;
 import dev.checkpointstore.core.ManifestCodec;
@@ -155,8 +155,6 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
     private final boolean compareAndSwap;
     private final LatestPointer latest;
     private final SidecarUpload sidecars;
-    private final Clock clock;
-    private final int maxManifestBytes;
     private final Object idLock = new Object();
     private final AtomicBoolean uploadListingRefused = new AtomicBoolean();
     private @Nullable TreeSet<Long> knownIds;
@@ -164,13 +162,11 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
     private final Set<Long> unprunedSidecars = new HashSet<>();
 
     private S3CheckpointStore(Builder builder, S3Bucket bucket, ConditionalWriteProbe.Findings findings) {
-        super(builder.vnodeCount, builder.maxRetained, builder.orphanMinAge);
+        super(builder);
         this.bucket = bucket;
         this.layout = new ObjectLayout(builder.prefix);
         this.conditionalWrites = findings.createOnlyHonoured();
         this.compareAndSwap = findings.allHonoured();
-        this.clock = builder.clock;
-        this.maxManifestBytes = builder.maxManifestBytes;
         this.latest = new LatestPointer(bucket, layout.latestKey(), compareAndSwap);
         this.sidecars = new SidecarUpload(bucket, layout, conditionalWrites, builder.multipartThreshold,
                 builder.partSize);
@@ -219,9 +215,9 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
     @Override
     protected Optional<byte[]> readManifest(long checkpointId) {
         String key = layout.manifestKey(checkpointId);
-        return bucket.get(key, "read the manifest of checkpoint " + Long.toUnsignedString(checkpointId) + " from", maxManifestBytes,
+        return bucket.get(key, "read the manifest of checkpoint " + Long.toUnsignedString(checkpointId) + " from", maxManifestBytes(),
                 size -> new CorruptCheckpointException("manifest of checkpoint " + Long.toUnsignedString(checkpointId) + " at "
-                        + bucket.location(key) + " is " + size + " bytes, over the limit of " + maxManifestBytes))
+                        + bucket.location(key) + " is " + size + " bytes, over the limit of " + maxManifestBytes()))
                 .map(S3Bucket.Blob::bytes);
     }
 
@@ -486,7 +482,7 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
      */
     @Override
     public int cleanupOrphans() {
-        Instant cutoff = clock.instant().minus(orphanMinAge());
+        Instant cutoff = clock().instant().minus(orphanMinAge());
         Set<Long> busy = idsInFlight();
         Map<Long, String> orphans = new LinkedHashMap<>();
         bucket.list(layout.stateListPrefix(), "list the state under", state -> {
@@ -665,22 +661,17 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
     }
 
     /** Configures an {@link S3CheckpointStore}. */
-    public static final class Builder {
+    public static final class Builder extends CheckpointStoreBuilder<Builder> {
 
         private final S3Client client;
         private final String bucket;
         private String prefix = "";
-        private int maxRetained;
-        private int vnodeCount = CheckpointStore.DEFAULT_VNODE_COUNT;
-        private Duration orphanMinAge = Duration.ofHours(1);
         private long multipartThreshold = DEFAULT_MULTIPART_THRESHOLD;
         private long partSize = DEFAULT_PART_SIZE;
         private boolean allowUnconditionalWrites;
-        private int maxManifestBytes = ManifestCodec.DEFAULT_MAX_MANIFEST_BYTES;
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         private Duration retryBaseDelay = Duration.ofMillis(50);
         private Duration retryMaxDelay = Duration.ofSeconds(2);
-        private Clock clock = Clock.systemUTC();
         private S3Encryption encryption = S3Encryption.none();
         private @Nullable ChecksumAlgorithm checksumAlgorithm;
         private @Nullable StorageClass sidecarStorageClass;
@@ -704,32 +695,8 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
             return this;
         }
 
-        /**
-         * @param maxRetained how many checkpoints to keep after each save; 0 keeps all
-         * @return this builder
-         */
-        public Builder maxRetained(int maxRetained) {
-            this.maxRetained = checkMaxRetained(maxRetained);
-            return this;
-        }
 
-        /**
-         * @param vnodeCount the vnode count to validate against, 1..65535
-         * @return this builder
-         */
-        public Builder vnodeCount(int vnodeCount) {
-            this.vnodeCount = checkVnodeCount(vnodeCount);
-            return this;
-        }
 
-        /**
-         * @param orphanMinAge how old (by S3 LastModified) orphaned state must be before cleanup deletes it
-         * @return this builder
-         */
-        public Builder orphanMinAge(Duration orphanMinAge) {
-            this.orphanMinAge = checkOrphanMinAge(orphanMinAge);
-            return this;
-        }
 
         /**
          * @param multipartThreshold the sidecar size above which it is uploaded in parts, positive
@@ -770,14 +737,6 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
             return this;
         }
 
-        /**
-         * @param maxManifestBytes the largest manifest read; larger ones are reported corrupt
-         * @return this builder
-         */
-        public Builder maxManifestBytes(int maxManifestBytes) {
-            this.maxManifestBytes = checkMaxManifestBytes(maxManifestBytes);
-            return this;
-        }
 
         /**
          * @param maxAttempts how many times an idempotent request is tried on transient failures, at least 1
@@ -808,14 +767,6 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
             return this;
         }
 
-        /**
-         * @param clock the clock orphan cleanup measures ages with
-         * @return this builder
-         */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
 
         /**
          * @param encryption the server-side encryption of every object written ({@link S3Encryption#none()}
@@ -904,7 +855,7 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
                         unfenced(findings));
             }
             ConditionalWriteProbe.removeLeftovers(s3, layout.probeListPrefix(),
-                    clock.instant().minus(PROBE_LEFTOVER_AGE));
+                    clock().instant().minus(PROBE_LEFTOVER_AGE));
             return new S3CheckpointStore(this, s3, findings);
         }
 

@@ -33,8 +33,7 @@ public final class FileSystemCheckpointStoreAutoConfiguration {
         Path baseDir = properties.getFilesystem().getBaseDir().toAbsolutePath().normalize();
         FileSystemCheckpointStore.Builder builder = FileSystemCheckpointStore.builder(baseDir);
         StoreProperties.requireSharedOrphanMinAge(properties, "filesystem");
-        StoreProperties.applyCommon(properties, builder::vnodeCount, builder::maxRetained, builder::orphanMinAge,
-                builder::maxManifestBytes);
+        StoreProperties.applyCommon(properties, builder);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         FileSystemCheckpointStore store;
         try {

@@ -28,8 +28,7 @@ public final class InMemoryCheckpointStoreAutoConfiguration {
             ObjectProvider<InMemoryCheckpointStoreBuilderCustomizer> customizers,
             ObjectProvider<CheckpointStoreDecorator> decorators) {
         InMemoryCheckpointStore.Builder builder = InMemoryCheckpointStore.builder();
-        StoreProperties.applyCommon(properties, builder::vnodeCount, builder::maxRetained, builder::orphanMinAge,
-                builder::maxManifestBytes);
+        StoreProperties.applyCommon(properties, builder);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return CheckpointStoreDecorator.applyAll(builder.build(), decorators.orderedStream().toList());
     }

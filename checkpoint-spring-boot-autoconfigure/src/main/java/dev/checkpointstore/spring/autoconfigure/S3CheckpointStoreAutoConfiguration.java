@@ -63,8 +63,7 @@ public final class S3CheckpointStoreAutoConfiguration {
                     () -> builder.prefix(s3.getPrefix()),
                     "Set checkpoint.s3.prefix to an empty value or to a key prefix that ends with '/', such as 'nodes/a/'.");
             StoreProperties.requireSharedOrphanMinAge(properties, "s3");
-            StoreProperties.applyCommon(properties, builder::vnodeCount, builder::maxRetained, builder::orphanMinAge,
-                    builder::maxManifestBytes);
+            StoreProperties.applyCommon(properties, builder);
             builder.allowUnconditionalWrites(s3.isAllowUnconditionalWrites());
             S3StoreProperties.apply(s3, builder);
             customizers.orderedStream().forEach(customizer -> customizer.customize(builder));

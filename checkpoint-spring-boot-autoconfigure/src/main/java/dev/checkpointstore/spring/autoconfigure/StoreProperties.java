@@ -1,8 +1,8 @@
 package dev.checkpointstore.spring.autoconfigure;
 
 import java.time.Duration;
-import java.util.function.Consumer;
-import java.util.function.IntConsumer;
+
+import dev.checkpointstore.core.CheckpointStoreBuilder;
 
 /**
  * Applies the properties every backend shares to a store builder, turning a value the store
@@ -39,22 +39,27 @@ final class StoreProperties {
         }
     }
 
-    static void applyCommon(CheckpointProperties properties, IntConsumer vnodeCount, IntConsumer maxRetained,
-            Consumer<Duration> orphanMinAge, IntConsumer maxManifestBytes) {
+    /**
+     * Applies the properties every backend shares to a store builder.
+     * @param properties the properties
+     * @param builder the backend's builder
+     * @throws InvalidCheckpointPropertyException naming the property whose value the store refuses
+     */
+    static void applyCommon(CheckpointProperties properties, CheckpointStoreBuilder<?> builder) {
         apply("checkpoint.vnode-count", properties.getVnodeCount(),
-                () -> vnodeCount.accept(properties.getVnodeCount()),
+                () -> builder.vnodeCount(properties.getVnodeCount()),
                 "Set checkpoint.vnode-count to the vnode count of the running system, between 1 and 65535 "
                         + "(the default is 256).");
         apply("checkpoint.retention", properties.getRetention(),
-                () -> maxRetained.accept(properties.getRetention()),
+                () -> builder.maxRetained(properties.getRetention()),
                 "Set checkpoint.retention to how many checkpoints to keep, or to 0 to keep them all.");
         Duration minAge = properties.getOrphanCleanup().getMinAge();
         apply("checkpoint.orphan-cleanup.min-age", minAge,
-                () -> orphanMinAge.accept(minAge),
+                () -> builder.orphanMinAge(minAge),
                 "Set checkpoint.orphan-cleanup.min-age to a positive duration longer than a save takes, such as 1h.");
         long bytes = properties.getMaxManifestSize().toBytes();
         apply("checkpoint.max-manifest-size", properties.getMaxManifestSize(),
-                () -> maxManifestBytes.accept((int) bytes),
+                () -> builder.maxManifestBytes((int) bytes),
                 "Set checkpoint.max-manifest-size to a size such as 16MB (the default).");
     }
 
