@@ -1,12 +1,18 @@
 package dev.checkpointstore.core.fs;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.File;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import dev.checkpointstore.core.CheckpointStore;
 import org.slf4j.LoggerFactory;
@@ -70,5 +76,27 @@ final class ChildJvm {
             }
         }
         return String.join(File.pathSeparator, entries);
+    }
+
+    /**
+     * Runs a child to its end and asserts that it finished in time and exited with 0, showing its
+     * output when it did not.
+     *
+     * @param command the command line
+     * @param out where the child's output (stdout and stderr) goes
+     * @param timeout how long the child may take; it is killed after that
+     * @return the child's output
+     * @throws Exception when the child cannot be started or waited for
+     */
+    static String runToSuccess(List<String> command, Path out, Duration timeout) throws Exception {
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        boolean exited = child.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (!exited) {
+            child.destroyForcibly().waitFor();
+        }
+        String output = Files.readString(out, StandardCharsets.UTF_8);
+        assertThat(exited).as("child finished; output: %s", output).isTrue();
+        assertThat(child.exitValue()).as("child exit; output: %s", output).isZero();
+        return output;
     }
 }

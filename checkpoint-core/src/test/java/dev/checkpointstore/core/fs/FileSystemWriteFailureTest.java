@@ -2,12 +2,11 @@ package dev.checkpointstore.core.fs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
@@ -33,15 +32,7 @@ class FileSystemWriteFailureTest {
         List<String> command = new ArrayList<>(List.of(bash.toString(), "-c", "ulimit -f 1024 && exec \"$@\"", "bash"));
         command.addAll(ChildJvm.command(List.of("-Xmx64m"), SaveUnderFileSizeLimit.class, base.toString(),
                 Integer.toString(4 * 1024 * 1024)));
-        Path out = tmp.resolve("child.out");
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        boolean exited = child.waitFor(60, TimeUnit.SECONDS);
-        if (!exited) {
-            child.destroyForcibly().waitFor();
-        }
-        String output = Files.readString(out, StandardCharsets.UTF_8);
-        assertThat(exited).as("child finished: %s", output).isTrue();
-        assertThat(child.exitValue()).as("child exit: %s", output).isZero();
+        String output = ChildJvm.runToSuccess(command, tmp.resolve("child.out"), Duration.ofSeconds(60));
 
         FileSystemLayout layout = new FileSystemLayout(base);
         assertThat(output).contains("failed: cannot write the state of checkpoint 1 to " + layout.state(1))

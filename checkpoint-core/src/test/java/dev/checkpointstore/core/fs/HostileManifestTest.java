@@ -2,14 +2,14 @@ package dev.checkpointstore.core.fs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.BufferedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,20 +41,9 @@ class HostileManifestTest {
         hostile(layout, 4, "\"future\": ", i -> "[", "");
         Files.writeString(layout.latest(), FileSystemLayout.directoryName(4));
 
-        Path out = tmp.resolve("child.out");
-        Process child = new ProcessBuilder(ChildJvm.command(List.of("-Xmx128m"), RecoverInSmallHeap.class,
-                tmp.toString()))
-                .redirectErrorStream(true)
-                .redirectOutput(out.toFile())
-                .start();
-        boolean exited = child.waitFor(120, TimeUnit.SECONDS);
-        if (!exited) {
-            child.destroyForcibly().waitFor();
-        }
-        String output = Files.readString(out, StandardCharsets.UTF_8);
+        String output = ChildJvm.runToSuccess(ChildJvm.command(List.of("-Xmx128m"), RecoverInSmallHeap.class,
+                tmp.toString()), tmp.resolve("child.out"), Duration.ofSeconds(120));
 
-        assertThat(exited).as("child finished; output: %s", output).isTrue();
-        assertThat(child.exitValue()).as("child exit; output: %s", output).isZero();
         assertThat(output).contains("chosen=1", "maxHeap=")
                 .contains("skipped 4: corrupt manifest: ", "nesting depth", "skipped 3: corrupt manifest: more than 262144 map entries and list elements (at sink_names)")
                 .contains("skipped 2: corrupt manifest: more than 262144 map entries and list elements (at source_watermarks)");

@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.ManifestCodec;
@@ -50,20 +49,9 @@ class LargeSidecarMemoryTest {
         Files.write(layout.manifest(1), ManifestCodec.encode(manifest));
         Files.writeString(layout.latest(), FileSystemLayout.directoryName(1));
 
-        Path out = tmp.resolve("child.out");
-        Process child = new ProcessBuilder(ChildJvm.commandWithFullJit(List.of("-Xmx128m"), ValidateInSmallHeap.class,
-                tmp.toString(), "1", "tail"))
-                .redirectErrorStream(true)
-                .redirectOutput(out.toFile())
-                .start();
-        boolean exited = child.waitFor(120, TimeUnit.SECONDS);
-        if (!exited) {
-            child.destroyForcibly().waitFor();
-        }
-        String output = Files.readString(out, StandardCharsets.UTF_8);
+        String output = ChildJvm.runToSuccess(ChildJvm.commandWithFullJit(List.of("-Xmx128m"),
+                ValidateInSmallHeap.class, tmp.toString(), "1", "tail"), tmp.resolve("child.out"), Duration.ofSeconds(120));
 
-        assertThat(exited).as("child finished; output: %s", output).isTrue();
-        assertThat(child.exitValue()).as("child exit; output: %s", output).isZero();
         assertThat(output).contains("valid=true", "issues=[]", "slice=1024:42");
         long maxHeap = Long.parseLong(output.lines().filter(l -> l.startsWith("maxHeap=")).findFirst().orElseThrow()
                 .substring("maxHeap=".length()));
