@@ -421,6 +421,20 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
         return ValidationResult.of(id, List.of(ValidationIssue.fatal("validation failed: " + error)));
     }
 
+    /**
+     * The backend's short name for {@link #describe()}, such as {@code filesystem}.
+     * @return the name
+     */
+    protected abstract String backendName();
+
+    @Override
+    public abstract String location();
+
+    @Override
+    public final StoreDescription describe() {
+        return new StoreDescription(backendName(), location(), vnodeCount, maxRetained, orphanMinAge);
+    }
+
     @Override
     public int vnodeCount() {
         return vnodeCount;
@@ -458,14 +472,7 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
         return orphanMinAge;
     }
 
-    /**
-     * How many prunes of this store have failed since it was built: automatic prunes after a save
-     * (which log a WARN and let the save succeed) and {@link #prune} calls (which throw). What a
-     * failed prune left behind is deleted by the next prune that succeeds. A metrics library can
-     * read this as a monotonic counter (the Spring Boot starter publishes it as
-     * {@code checkpoint.prune.failures}).
-     * @return the number of failed prunes
-     */
+    @Override
     public final long pruneFailures() {
         return pruneFailures.get();
     }

@@ -205,14 +205,35 @@ public interface CheckpointStore {
     int cleanupOrphans();
 
     /**
+     * How many prunes of this store have failed since it was built: automatic prunes after a save
+     * (which log a WARN and let the save succeed) and {@link #prune} calls (which throw). What a
+     * failed prune left behind is deleted by the next prune that succeeds. A metrics library can
+     * read this as a monotonic counter.
+     * @return the number of failed prunes; 0 for a store that does not count them
+     */
+    default long pruneFailures() {
+        return 0;
+    }
+
+    /**
+     * What this store is: its backend, location and settings.
+     * @return the store's description
+     */
+    StoreDescription describe();
+
+    /**
      * The vnode count this store validates against.
      * @return the vnode count, 1..65535
      */
-    int vnodeCount();
+    default int vnodeCount() {
+        return describe().vnodeCount();
+    }
 
     /**
      * Where the checkpoints live, for people: a directory, {@code s3://bucket/prefix}, or {@code memory}.
      * @return the location
      */
-    String location();
+    default String location() {
+        return describe().location();
+    }
 }

@@ -130,6 +130,11 @@ public final class DeletionFailingStore extends AbstractCheckpointStore {
     }
 
     @Override
+    protected String backendName() {
+        return delegate.describe().backend();
+    }
+
+    @Override
     public String location() {
         return delegate.location();
     }

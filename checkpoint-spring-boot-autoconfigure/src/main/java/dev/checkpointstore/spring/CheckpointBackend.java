@@ -2,12 +2,9 @@ package dev.checkpointstore.spring;
 
 import java.util.Locale;
 
-import dev.checkpointstore.core.CheckpointStore;
-import dev.checkpointstore.core.fs.FileSystemCheckpointStore;
-import dev.checkpointstore.core.memory.InMemoryCheckpointStore;
-
 /**
- * The backends the starter configures from properties.
+ * The backends the starter configures from properties. Each id is the name its store
+ * {@linkplain dev.checkpointstore.core.CheckpointStore#describe() describes itself} with.
  */
 public enum CheckpointBackend {
 
@@ -20,32 +17,11 @@ public enum CheckpointBackend {
     /** Memory only, lost on exit (tests, demos): {@code InMemoryCheckpointStore}. */
     MEMORY;
 
-    private static final String S3_STORE = "dev.checkpointstore.core.s3.S3CheckpointStore";
-
     /**
      * The name used in properties, the endpoint and metric tags.
      * @return the lower-case name
      */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
-    }
-
-    /**
-     * Names the backend of any store, looking through {@link ForwardingCheckpointStore}s.
-     * @param store a store
-     * @return {@code filesystem}, {@code s3} or {@code memory}, or the simple class name of another store
-     */
-    public static String nameOf(CheckpointStore store) {
-        CheckpointStore inner = ForwardingCheckpointStore.unwrap(store);
-        if (inner instanceof FileSystemCheckpointStore) {
-            return FILESYSTEM.id();
-        }
-        if (inner instanceof InMemoryCheckpointStore) {
-            return MEMORY.id();
-        }
-        if (inner.getClass().getName().equals(S3_STORE)) {
-            return S3.id();
-        }
-        return inner.getClass().getSimpleName();
     }
 }

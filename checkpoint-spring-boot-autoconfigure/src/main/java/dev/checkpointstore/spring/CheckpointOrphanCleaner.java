@@ -1,11 +1,9 @@
 package dev.checkpointstore.spring;
 
-import java.time.Duration;
 import java.util.Objects;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 
@@ -21,18 +19,15 @@ public final class CheckpointOrphanCleaner {
     private static final Log logger = LogFactory.getLog(CheckpointOrphanCleaner.class);
 
     private final CheckpointStore store;
-    private final @Nullable Duration minAge;
     private final ApplicationEventPublisher publisher;
 
     /**
      * Creates a cleaner.
      * @param store the store
-     * @param minAge the store's orphan minimum age, for the log, or null when unknown
      * @param publisher publishes the removal events
      */
-    public CheckpointOrphanCleaner(CheckpointStore store, @Nullable Duration minAge, ApplicationEventPublisher publisher) {
+    public CheckpointOrphanCleaner(CheckpointStore store, ApplicationEventPublisher publisher) {
         this.store = Objects.requireNonNull(store, "store");
-        this.minAge = minAge;
         this.publisher = Objects.requireNonNull(publisher, "publisher");
     }
 
@@ -45,7 +40,7 @@ public final class CheckpointOrphanCleaner {
         int removed = store.cleanupOrphans();
         if (removed > 0) {
             logger.info("Removed " + removed + " orphan" + (removed == 1 ? "" : "s") + " of crashed checkpoint saves"
-                    + (minAge != null ? " older than " + minAge : "") + " at " + store.location());
+                    + " older than " + store.describe().orphanMinAge() + " at " + store.location());
             publisher.publishEvent(new CheckpointOrphansRemovedEvent(this, removed, store.location()));
         }
         else if (logger.isDebugEnabled()) {

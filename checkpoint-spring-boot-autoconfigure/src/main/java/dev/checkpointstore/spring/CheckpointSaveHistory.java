@@ -8,19 +8,17 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalLong;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.checkpointstore.core.CheckpointStore;
 
 /**
  * What the saves of a store did since the application started, as Flink's checkpoint statistics
  * report it: how many succeeded and failed, the latest of each, percentiles of size and duration
  * over the recent successful saves, and the recent attempts, failures with their reason. A store
- * that times its saves records them here ({@link Holder}); the {@code checkpoints} endpoint reads
- * a {@link #snapshot()}. Thread-safe; memory is bounded by the two window sizes.
+ * that times its saves records them here (the metered store of the auto-configuration does); the
+ * {@code checkpoints} endpoint reads a {@link #snapshot()}. Thread-safe; memory is bounded by the two window sizes.
  */
 public final class CheckpointSaveHistory {
 
@@ -32,16 +30,6 @@ public final class CheckpointSaveHistory {
 
     /** The longest failure reason kept, in characters. */
     static final int MAX_REASON_LENGTH = 1000;
-
-    /** A store that records its saves in a history. */
-    public interface Holder {
-
-        /**
-         * The history this store records its saves in.
-         * @return the history
-         */
-        CheckpointSaveHistory saveHistory();
-    }
 
     private final int recentSize;
     private final int windowSize;
@@ -71,24 +59,6 @@ public final class CheckpointSaveHistory {
         this.windowSize = windowSize;
         this.recent = new ArrayDeque<>(recentSize);
         this.window = new ArrayDeque<>(windowSize);
-    }
-
-    /**
-     * The history a store records its saves in, looking through its forwarding layers.
-     * @param store a store
-     * @return the history of the first layer that records one, or empty when none does
-     */
-    public static Optional<CheckpointSaveHistory> of(CheckpointStore store) {
-        CheckpointStore current = store;
-        while (true) {
-            if (current instanceof Holder holder) {
-                return Optional.of(holder.saveHistory());
-            }
-            if (!(current instanceof ForwardingCheckpointStore forwarding)) {
-                return Optional.empty();
-            }
-            current = forwarding.delegate();
-        }
     }
 
     /**

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import dev.checkpointstore.core.CheckpointBackendException;
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
+import dev.checkpointstore.core.ForwardingCheckpointStore;
 import dev.checkpointstore.core.RecoveryReport;
 import dev.checkpointstore.core.memory.InMemoryCheckpointStore;
 

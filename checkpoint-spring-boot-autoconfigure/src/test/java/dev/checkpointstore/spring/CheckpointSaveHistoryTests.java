@@ -6,8 +6,6 @@ import java.util.OptionalLong;
 
 import org.junit.jupiter.api.Test;
 
-import dev.checkpointstore.core.CheckpointStore;
-import dev.checkpointstore.core.memory.InMemoryCheckpointStore;
 import dev.checkpointstore.spring.CheckpointSaveHistory.SaveAttempt;
 import dev.checkpointstore.spring.CheckpointSaveHistory.Snapshot;
 
@@ -74,23 +72,8 @@ class CheckpointSaveHistoryTests {
     }
 
     @Test
-    void isFoundThroughTheForwardingLayersOfAStore() {
-        CheckpointSaveHistory history = new CheckpointSaveHistory();
-        InMemoryCheckpointStore inner = InMemoryCheckpointStore.builder().build();
-        CheckpointStore recording = new Recording(inner, history);
-        CheckpointStore outer = (ForwardingCheckpointStore) () -> recording;
-
-        assertThat(CheckpointSaveHistory.of(outer)).containsSame(history);
-        assertThat(CheckpointSaveHistory.of(inner)).isEmpty();
-    }
-
-    @Test
     void rejectsEmptyWindows() {
         assertThatIllegalArgumentException().isThrownBy(() -> new CheckpointSaveHistory(0, 1));
         assertThatIllegalArgumentException().isThrownBy(() -> new CheckpointSaveHistory(1, 0));
-    }
-
-    private record Recording(CheckpointStore delegate, CheckpointSaveHistory saveHistory)
-            implements ForwardingCheckpointStore, CheckpointSaveHistory.Holder {
     }
 }

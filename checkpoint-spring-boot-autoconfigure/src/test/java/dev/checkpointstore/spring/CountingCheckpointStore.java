@@ -16,6 +16,7 @@ import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.CheckpointSummary;
 import dev.checkpointstore.core.RecoveryReport;
 import dev.checkpointstore.core.StateIdentity;
+import dev.checkpointstore.core.StoreDescription;
 import dev.checkpointstore.core.ValidationResult;
 
 /**
@@ -167,6 +168,11 @@ public final class CountingCheckpointStore implements CheckpointStore {
     public int cleanupOrphans() {
         count("cleanupOrphans");
         return delegate.cleanupOrphans();
+    }
+
+    @Override
+    public StoreDescription describe() {
+        return delegate.describe();
     }
 
     @Override

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
-import dev.checkpointstore.spring.ForwardingCheckpointStore;
+import dev.checkpointstore.core.ForwardingCheckpointStore;
 import dev.checkpointstore.spring.autoconfigure.CheckpointStoreDecorator;
 
 /**

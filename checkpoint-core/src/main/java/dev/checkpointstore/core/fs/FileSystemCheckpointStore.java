@@ -28,8 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.checkpointstore.core.AbstractCheckpointStore;
-import dev.checkpointstore.core.CheckpointIoException;
 import dev.checkpointstore.core.CheckpointIds;
+import dev.checkpointstore.core.CheckpointIoException;
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointNotFoundException;
 import dev.checkpointstore.core.CheckpointStore;
@@ -87,6 +87,9 @@ import org.slf4j.LoggerFactory;
  * <p>Manifests larger than {@code maxManifestBytes()} are reported corrupt without being read.
  */
 public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
+
+    /** The backend name this store {@linkplain #describe() describes itself} with: {@value}. */
+    public static final String BACKEND = "filesystem";
 
     private static final Logger log = LoggerFactory.getLogger(FileSystemCheckpointStore.class);
 
@@ -430,6 +433,11 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
      *
      * @return {@code {baseDir}/checkpoints}, absolute
      */
+    @Override
+    protected String backendName() {
+        return BACKEND;
+    }
+
     @Override
     public String location() {
         return layout.checkpointsDir().toAbsolutePath().toString();

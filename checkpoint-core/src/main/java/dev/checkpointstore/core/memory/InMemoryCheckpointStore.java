@@ -31,6 +31,9 @@ import dev.checkpointstore.core.StateIdentity;
  */
 public final class InMemoryCheckpointStore extends AbstractCheckpointStore {
 
+    /** The backend name this store {@linkplain #describe() describes itself} with: {@value}. */
+    public static final String BACKEND = "memory";
+
     private final ConcurrentSkipListMap<Long, byte[]> manifests = new ConcurrentSkipListMap<>(CheckpointIds.ORDER);
     private final ConcurrentSkipListMap<Long, StoredState> states = new ConcurrentSkipListMap<>(CheckpointIds.ORDER);
     private final AtomicLong latest = new AtomicLong();
@@ -202,6 +205,11 @@ public final class InMemoryCheckpointStore extends AbstractCheckpointStore {
             }
             return removed;
         });
+    }
+
+    @Override
+    protected String backendName() {
+        return BACKEND;
     }
 
     @Override

@@ -129,6 +129,9 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
  */
 public final class S3CheckpointStore extends AbstractCheckpointStore {
 
+    /** The backend name this store {@linkplain #describe() describes itself} with: {@value}. */
+    public static final String BACKEND = "s3";
+
     /** The default size above which a sidecar is a multipart upload: 64 MiB. */
     public static final long DEFAULT_MULTIPART_THRESHOLD = 64L * 1024 * 1024;
 
@@ -561,6 +564,11 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
 
     private static boolean olderThan(@Nullable Instant time, Instant cutoff) {
         return time != null && !time.isAfter(cutoff);
+    }
+
+    @Override
+    protected String backendName() {
+        return BACKEND;
     }
 
     @Override

@@ -1,9 +1,5 @@
 package dev.checkpointstore.spring.autoconfigure;
 
-import java.time.Duration;
-
-import org.jspecify.annotations.Nullable;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -15,12 +11,10 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.checkpointstore.core.AbstractCheckpointStore;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.spring.CheckpointInspector;
 import dev.checkpointstore.spring.CheckpointOrphanCleaner;
 import dev.checkpointstore.spring.CheckpointRecovery;
-import dev.checkpointstore.spring.ForwardingCheckpointStore;
 
 /**
  * Auto-configuration of what every {@link CheckpointStore} gets, whether auto-configured or the
@@ -73,12 +67,7 @@ public final class CheckpointAutoConfiguration {
         @ConditionalOnMissingBean
         CheckpointOrphanCleaner checkpointOrphanCleaner(CheckpointStore checkpointStore,
                 ApplicationEventPublisher publisher) {
-            return new CheckpointOrphanCleaner(checkpointStore, orphanMinAge(checkpointStore), publisher);
-        }
-
-        private static @Nullable Duration orphanMinAge(CheckpointStore store) {
-            return ForwardingCheckpointStore.unwrap(store) instanceof AbstractCheckpointStore base
-                    ? base.orphanMinAge() : null;
+            return new CheckpointOrphanCleaner(checkpointStore, publisher);
         }
     }
 }

@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.checkpointstore.core.CheckpointStore;
-import dev.checkpointstore.spring.CheckpointBackend;
+import dev.checkpointstore.spring.CheckpointSaveHistory;
 import dev.checkpointstore.spring.metrics.CheckpointEventMetrics;
 import dev.checkpointstore.spring.metrics.CheckpointPruneMetrics;
 import dev.checkpointstore.spring.metrics.LatestCheckpointGauges;
@@ -74,10 +74,16 @@ public final class CheckpointMetricsAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
+    CheckpointSaveHistory checkpointSaveHistory() {
+        return new CheckpointSaveHistory();
+    }
+
+    @Bean
     @ConditionalOnMissingBean(name = "meteredCheckpointStoreDecorator")
     CheckpointStoreDecorator meteredCheckpointStoreDecorator(MeterRegistry meterRegistry,
-            LatestCheckpointGauges checkpointLatestGauges) {
-        return store -> new MeteredCheckpointStore(store, CheckpointBackend.nameOf(store), meterRegistry,
-                checkpointLatestGauges);
+            LatestCheckpointGauges checkpointLatestGauges, CheckpointSaveHistory checkpointSaveHistory) {
+        return store -> new MeteredCheckpointStore(store, store.describe().backend(), meterRegistry,
+                checkpointLatestGauges, checkpointSaveHistory, Clock.systemUTC());
     }
 }

@@ -10,7 +10,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
-import dev.checkpointstore.spring.CheckpointBackend;
 import dev.checkpointstore.spring.observation.CheckpointObservationConvention;
 import dev.checkpointstore.spring.observation.ObservedCheckpointStore;
 
@@ -33,7 +32,7 @@ public final class CheckpointObservationAutoConfiguration {
     @ConditionalOnMissingBean(name = "observedCheckpointStoreDecorator")
     CheckpointStoreDecorator observedCheckpointStoreDecorator(ObservationRegistry observationRegistry,
             ObjectProvider<CheckpointObservationConvention> checkpointObservationConvention) {
-        return store -> new ObservedCheckpointStore(store, CheckpointBackend.nameOf(store), observationRegistry,
+        return store -> new ObservedCheckpointStore(store, store.describe().backend(), observationRegistry,
                 checkpointObservationConvention.getIfAvailable());
     }
 }

@@ -118,7 +118,8 @@ public class CheckpointProperties implements InitializingBean {
     }
 
     /**
-     * Checks the values only the starter uses.
+     * Checks the values only the starter uses; the store settings are checked where they are
+     * applied to the store's builder ({@code StoreProperties}).
      * @throws InvalidCheckpointPropertyException naming the first bad property
      */
     @Override
@@ -133,15 +134,8 @@ public class CheckpointProperties implements InitializingBean {
                         + "cleanup off with checkpoint.orphan-cleanup.enabled=false.");
         requireNotNegative("checkpoint.orphan-cleanup.initial-delay", orphanCleanup.initialDelay,
                 "Set checkpoint.orphan-cleanup.initial-delay to 0 or a positive duration such as 1m.");
-        requireNotNegative("checkpoint.orphan-cleanup.min-age", orphanCleanup.minAge,
-                "Set checkpoint.orphan-cleanup.min-age to a positive duration longer than a save takes, such as 1h.");
         requireNotNegative("checkpoint.recovery.cache-ttl", recovery.cacheTtl,
                 "Set checkpoint.recovery.cache-ttl to 0 (no caching) or a positive duration such as 30s.");
-        if (maxManifestSize.toBytes() < 1 || maxManifestSize.toBytes() > Integer.MAX_VALUE) {
-            throw new InvalidCheckpointPropertyException("checkpoint.max-manifest-size", maxManifestSize,
-                    "must be between 1B and " + Integer.MAX_VALUE + "B",
-                    "Set checkpoint.max-manifest-size to a size such as 16MB (the default).");
-        }
     }
 
     private static void requirePositive(String property, Duration value, String action) {

@@ -13,7 +13,7 @@ public interface CheckpointStoreDecorator {
     /**
      * Decorates a store.
      * @param store the store built so far
-     * @return the store to use instead, usually a {@link dev.checkpointstore.spring.ForwardingCheckpointStore}
+     * @return the store to use instead, usually a {@link dev.checkpointstore.core.ForwardingCheckpointStore}
      */
     CheckpointStore decorate(CheckpointStore store);
 

@@ -13,13 +13,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
-import dev.checkpointstore.core.AbstractCheckpointStore;
 import dev.checkpointstore.core.CheckpointStore;
-import dev.checkpointstore.spring.CheckpointBackend;
 import dev.checkpointstore.spring.CheckpointInspector;
 import dev.checkpointstore.spring.CheckpointOrphanCleaner;
 import dev.checkpointstore.spring.CheckpointRecovery;
-import dev.checkpointstore.spring.ForwardingCheckpointStore;
+import dev.checkpointstore.spring.CheckpointSaveHistory;
 import dev.checkpointstore.spring.actuate.endpoint.CheckpointsEndpoint;
 import dev.checkpointstore.spring.actuate.endpoint.CheckpointsEndpointWebExtension;
 import dev.checkpointstore.spring.coordinator.CheckpointCoordinator;
@@ -39,14 +37,12 @@ public final class CheckpointsEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     CheckpointsEndpoint checkpointsEndpoint(CheckpointStore checkpointStore, CheckpointInspector checkpointInspector,
-            CheckpointOrphanCleaner checkpointOrphanCleaner, CheckpointProperties properties,
-            ObjectProvider<CheckpointRecovery> checkpointRecovery,
+            CheckpointOrphanCleaner checkpointOrphanCleaner, ObjectProvider<CheckpointRecovery> checkpointRecovery,
+            ObjectProvider<CheckpointSaveHistory> checkpointSaveHistory,
             ObjectProvider<CheckpointCoordinator> checkpointCoordinator) {
-        CheckpointStore inner = ForwardingCheckpointStore.unwrap(checkpointStore);
-        int retention = inner instanceof AbstractCheckpointStore base ? base.maxRetained() : properties.getRetention();
         return new CheckpointsEndpoint(checkpointStore, checkpointInspector, checkpointOrphanCleaner,
-                CheckpointBackend.nameOf(checkpointStore), retention, checkpointRecovery.getIfAvailable(),
-                Clock.systemUTC(), checkpointCoordinator.getIfAvailable());
+                checkpointRecovery.getIfAvailable(), checkpointSaveHistory.getIfAvailable(),
+                checkpointCoordinator.getIfAvailable(), Clock.systemUTC());
     }
 
     @Bean

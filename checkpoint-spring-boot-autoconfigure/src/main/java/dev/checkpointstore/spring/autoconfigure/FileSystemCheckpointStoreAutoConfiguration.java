@@ -28,13 +28,13 @@ public final class FileSystemCheckpointStoreAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     CheckpointStore checkpointStore(CheckpointProperties properties,
-            ObjectProvider<FileSystemCheckpointStoreBuilderCustomizer> customizers,
+            ObjectProvider<CheckpointStoreBuilderCustomizer<?>> customizers,
             ObjectProvider<CheckpointStoreDecorator> decorators) {
         Path baseDir = properties.getFilesystem().getBaseDir().toAbsolutePath().normalize();
         FileSystemCheckpointStore.Builder builder = FileSystemCheckpointStore.builder(baseDir);
         StoreProperties.requireSharedOrphanMinAge(properties, "filesystem");
         StoreProperties.applyCommon(properties, builder);
-        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+        StoreBuilderCustomizers.customize(builder, customizers);
         FileSystemCheckpointStore store;
         try {
             store = builder.build();

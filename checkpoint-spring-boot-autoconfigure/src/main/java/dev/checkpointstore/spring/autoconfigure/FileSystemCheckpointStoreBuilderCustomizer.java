@@ -4,14 +4,10 @@ import dev.checkpointstore.core.fs.FileSystemCheckpointStore;
 
 /**
  * Customizes the builder of the auto-configured {@link FileSystemCheckpointStore} after the
- * properties are applied. Customizers run in order.
+ * properties are applied. Customizers run in order; a
+ * {@link CheckpointStoreBuilderCustomizer} of every builder runs too.
  */
 @FunctionalInterface
-public interface FileSystemCheckpointStoreBuilderCustomizer {
-
-    /**
-     * Customizes the builder.
-     * @param builder the builder
-     */
-    void customize(FileSystemCheckpointStore.Builder builder);
+public interface FileSystemCheckpointStoreBuilderCustomizer
+        extends CheckpointStoreBuilderCustomizer<FileSystemCheckpointStore.Builder> {
 }

@@ -25,11 +25,11 @@ public final class InMemoryCheckpointStoreAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     CheckpointStore checkpointStore(CheckpointProperties properties,
-            ObjectProvider<InMemoryCheckpointStoreBuilderCustomizer> customizers,
+            ObjectProvider<CheckpointStoreBuilderCustomizer<?>> customizers,
             ObjectProvider<CheckpointStoreDecorator> decorators) {
         InMemoryCheckpointStore.Builder builder = InMemoryCheckpointStore.builder();
         StoreProperties.applyCommon(properties, builder);
-        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+        StoreBuilderCustomizers.customize(builder, customizers);
         return CheckpointStoreDecorator.applyAll(builder.build(), decorators.orderedStream().toList());
     }
 }

@@ -45,7 +45,7 @@ public final class S3CheckpointStoreAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         CheckpointStore checkpointStore(CheckpointProperties properties, ObjectProvider<S3Client> s3Client,
-                ObjectProvider<S3CheckpointStoreBuilderCustomizer> customizers,
+                ObjectProvider<CheckpointStoreBuilderCustomizer<?>> customizers,
                 ObjectProvider<CheckpointStoreDecorator> decorators) {
             S3Client client = s3Client.getIfAvailable();
             if (client == null) {
@@ -66,7 +66,7 @@ public final class S3CheckpointStoreAutoConfiguration {
             StoreProperties.applyCommon(properties, builder);
             builder.allowUnconditionalWrites(s3.isAllowUnconditionalWrites());
             S3StoreProperties.apply(s3, builder);
-            customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+            StoreBuilderCustomizers.customize(builder, customizers);
             S3CheckpointStore store;
             try {
                 store = builder.build();

@@ -2,6 +2,8 @@ package dev.checkpointstore.spring.autoconfigure;
 
 import java.time.Duration;
 
+import org.springframework.util.unit.DataSize;
+
 import dev.checkpointstore.core.CheckpointStoreBuilder;
 
 /**
@@ -57,10 +59,17 @@ final class StoreProperties {
         apply("checkpoint.orphan-cleanup.min-age", minAge,
                 () -> builder.orphanMinAge(minAge),
                 "Set checkpoint.orphan-cleanup.min-age to a positive duration longer than a save takes, such as 1h.");
-        long bytes = properties.getMaxManifestSize().toBytes();
-        apply("checkpoint.max-manifest-size", properties.getMaxManifestSize(),
-                () -> builder.maxManifestBytes((int) bytes),
+        DataSize size = properties.getMaxManifestSize();
+        apply("checkpoint.max-manifest-size", size, () -> builder.maxManifestBytes(intBytes(size)),
                 "Set checkpoint.max-manifest-size to a size such as 16MB (the default).");
+    }
+
+    private static int intBytes(DataSize size) {
+        long bytes = size.toBytes();
+        if (bytes < 1 || bytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("must be between 1B and " + Integer.MAX_VALUE + "B");
+        }
+        return (int) bytes;
     }
 
     /**

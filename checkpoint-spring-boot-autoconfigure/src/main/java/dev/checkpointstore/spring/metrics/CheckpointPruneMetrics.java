@@ -8,9 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
-import dev.checkpointstore.core.AbstractCheckpointStore;
 import dev.checkpointstore.core.CheckpointStore;
-import dev.checkpointstore.spring.ForwardingCheckpointStore;
 
 /**
  * The counter {@code checkpoint.prune.failures}: prunes of the store that failed, the automatic
@@ -42,9 +40,6 @@ public final class CheckpointPruneMetrics implements MeterBinder {
 
     private double failures() {
         CheckpointStore current = store.get();
-        if (current != null && ForwardingCheckpointStore.unwrap(current) instanceof AbstractCheckpointStore counting) {
-            return counting.pruneFailures();
-        }
-        return 0;
+        return current != null ? current.pruneFailures() : 0;
     }
 }

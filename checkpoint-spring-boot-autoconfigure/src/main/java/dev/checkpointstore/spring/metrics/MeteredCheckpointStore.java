@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
 
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
+import dev.checkpointstore.core.ForwardingCheckpointStore;
 import dev.checkpointstore.spring.CheckpointSaveHistory;
-import dev.checkpointstore.spring.ForwardingCheckpointStore;
 
 /**
  * A store that times saves ({@code checkpoint.save}, tags {@code backend} and
@@ -26,7 +26,7 @@ import dev.checkpointstore.spring.ForwardingCheckpointStore;
  * Every save attempt also goes into its {@link CheckpointSaveHistory}, which the
  * {@code checkpoints} endpoint summarizes.
  */
-public final class MeteredCheckpointStore implements ForwardingCheckpointStore, CheckpointSaveHistory.Holder {
+public final class MeteredCheckpointStore implements ForwardingCheckpointStore {
 
     /** The save timer's name. */
     public static final String SAVE_TIMER = "checkpoint.save";
@@ -91,7 +91,10 @@ public final class MeteredCheckpointStore implements ForwardingCheckpointStore, 
         return delegate;
     }
 
-    @Override
+    /**
+     * The history every save attempt of this store is recorded in.
+     * @return the history
+     */
     public CheckpointSaveHistory saveHistory() {
         return history;
     }

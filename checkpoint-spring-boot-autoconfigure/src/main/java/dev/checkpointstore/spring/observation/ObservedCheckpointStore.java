@@ -17,9 +17,9 @@ import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.CheckpointValidator;
 import dev.checkpointstore.core.CorruptCheckpointException;
+import dev.checkpointstore.core.ForwardingCheckpointStore;
 import dev.checkpointstore.core.RecoveryReport;
 import dev.checkpointstore.core.ValidationResult;
-import dev.checkpointstore.spring.ForwardingCheckpointStore;
 import dev.checkpointstore.spring.RecoveryOutcome;
 
 /**

@@ -18,7 +18,6 @@ import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.DeletionFailingStore;
 import dev.checkpointstore.core.memory.InMemoryCheckpointStore;
-import dev.checkpointstore.spring.CheckpointBackend;
 import dev.checkpointstore.spring.CheckpointOrphanCleaner;
 import dev.checkpointstore.spring.TestCheckpoints;
 import dev.checkpointstore.spring.metrics.CheckpointEventMetrics;
@@ -41,7 +40,7 @@ class CheckpointMetricsAutoConfigurationTests {
             CheckpointStore store = context.getBean(CheckpointStore.class);
             MeterRegistry registry = context.getBean(MeterRegistry.class);
             assertThat(store).isInstanceOf(MeteredCheckpointStore.class);
-            assertThat(CheckpointBackend.nameOf(store)).isEqualTo("memory");
+            assertThat(store.describe().backend()).isEqualTo("memory");
 
             TestCheckpoints.save(store, 1);
             store.save(TestCheckpoints.manifest(2, 0));

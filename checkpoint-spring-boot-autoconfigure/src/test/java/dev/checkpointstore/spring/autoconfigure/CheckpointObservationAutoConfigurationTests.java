@@ -13,9 +13,8 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.checkpointstore.core.CheckpointStore;
+import dev.checkpointstore.core.StoreDescription;
 import dev.checkpointstore.core.memory.InMemoryCheckpointStore;
-import dev.checkpointstore.spring.CheckpointBackend;
-import dev.checkpointstore.spring.ForwardingCheckpointStore;
 import dev.checkpointstore.spring.TestCheckpoints;
 import dev.checkpointstore.spring.observation.CheckpointObservationConvention;
 import dev.checkpointstore.spring.observation.DefaultCheckpointObservationConvention;
@@ -36,7 +35,7 @@ class CheckpointObservationAutoConfigurationTests {
             CheckpointStore store = context.getBean(CheckpointStore.class);
             TestObservationRegistry registry = (TestObservationRegistry) context.getBean(ObservationRegistry.class);
             assertThat(store).isInstanceOf(ObservedCheckpointStore.class);
-            assertThat(CheckpointBackend.nameOf(store)).isEqualTo("memory");
+            assertThat(store.describe().backend()).isEqualTo("memory");
 
             TestCheckpoints.save(store, 1);
 
@@ -112,9 +111,11 @@ class CheckpointObservationAutoConfigurationTests {
     }
 
     @Test
-    void keepsTheStoreUnwrappableForTheEndpointAndHealth() {
+    void keepsTheStoreDescriptionOfTheBackendForTheEndpointAndHealth() {
         contextRunner.withBean(ObservationRegistry.class, TestObservationRegistry::create)
-                .run(context -> assertThat(ForwardingCheckpointStore.unwrap(context.getBean(CheckpointStore.class)))
-                        .isInstanceOf(InMemoryCheckpointStore.class));
+                .withPropertyValues("checkpoint.retention=4", "checkpoint.vnode-count=32")
+                .run(context -> assertThat(context.getBean(CheckpointStore.class).describe())
+                        .isEqualTo(new StoreDescription(InMemoryCheckpointStore.BACKEND, "memory", 32, 4,
+                                CheckpointStore.DEFAULT_ORPHAN_MIN_AGE)));
     }
 }

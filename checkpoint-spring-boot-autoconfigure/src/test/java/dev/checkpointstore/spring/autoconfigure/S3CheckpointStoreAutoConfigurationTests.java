@@ -46,7 +46,6 @@ import dev.checkpointstore.core.OperatorCheckpoint;
 import dev.checkpointstore.core.memory.InMemoryCheckpointStore;
 import dev.checkpointstore.core.s3.S3CheckpointStore;
 import dev.checkpointstore.core.s3.S3MockServer;
-import dev.checkpointstore.spring.CheckpointBackend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,7 +80,7 @@ class S3CheckpointStoreAutoConfigurationTests {
             assertThat(store.prefix()).isEqualTo("nodes/a/");
             assertThat(store.vnodeCount()).isEqualTo(128);
             assertThat(store.location()).isEqualTo("s3://" + bucket + "/nodes/a/");
-            assertThat(CheckpointBackend.nameOf(store)).isEqualTo("s3");
+            assertThat(store.describe().backend()).isEqualTo("s3");
             assertThat(store.listIds()).isEmpty();
         });
     }

@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Test;
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.ConnectorCheckpoint;
+import dev.checkpointstore.core.ForwardingCheckpointStore;
 import dev.checkpointstore.core.OperatorCheckpoint;
 import dev.checkpointstore.core.SinkCommitStatus;
 import dev.checkpointstore.core.memory.InMemoryCheckpointStore;
 import dev.checkpointstore.spring.CheckpointRecovery;
-import dev.checkpointstore.spring.ForwardingCheckpointStore;
 
 import static dev.checkpointstore.spring.coordinator.TestParts.bytes;
 import static org.assertj.core.api.Assertions.assertThat;

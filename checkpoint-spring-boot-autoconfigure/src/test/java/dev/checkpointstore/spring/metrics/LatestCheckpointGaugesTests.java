@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
+import dev.checkpointstore.core.ForwardingCheckpointStore;
 import dev.checkpointstore.core.memory.InMemoryCheckpointStore;
-import dev.checkpointstore.spring.ForwardingCheckpointStore;
 import dev.checkpointstore.spring.TestCheckpoints;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -187,7 +187,7 @@ class ObservedCheckpointStoreTests {
 
     /** A store whose listing fails. */
     private record FailingListing(dev.checkpointstore.core.CheckpointStore delegate)
-            implements dev.checkpointstore.spring.ForwardingCheckpointStore {
+            implements dev.checkpointstore.core.ForwardingCheckpointStore {
 
         @Override
         public List<Long> listIds() {

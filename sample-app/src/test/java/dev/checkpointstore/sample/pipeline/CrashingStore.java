@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
-import dev.checkpointstore.spring.ForwardingCheckpointStore;
+import dev.checkpointstore.core.ForwardingCheckpointStore;
 
 /**
  * A store that dies at a chosen step of the next checkpoint, as a process killed there would:

@@ -34,6 +34,7 @@ import dev.checkpointstore.core.RecoveryReport;
 import dev.checkpointstore.core.SinkCommitStatus;
 import dev.checkpointstore.core.SkippedCheckpoint;
 import dev.checkpointstore.core.StateIdentity;
+import dev.checkpointstore.core.StoreDescription;
 import dev.checkpointstore.core.ValidationResult;
 import dev.checkpointstore.spring.CheckpointInspector;
 import dev.checkpointstore.spring.CheckpointOrphanCleaner;
@@ -78,63 +79,55 @@ public class CheckpointsEndpoint {
     private final CheckpointStore store;
     private final CheckpointInspector inspector;
     private final CheckpointOrphanCleaner cleaner;
-    private final String backend;
-    private final int retention;
     private final @Nullable CheckpointRecovery restored;
-    private final Clock clock;
+    private final @Nullable CheckpointSaveHistory saveHistory;
     private final @Nullable CheckpointCoordinator coordinator;
+    private final Clock clock;
 
     /**
-     * Creates the endpoint without a startup recovery to report, on the system clock.
-     * @param store the store
+     * Creates the endpoint without a startup recovery, save history or coordinator, on the system clock.
+     * @param store the store; the backend, location and retention shown come from its {@link CheckpointStore#describe() description}
      * @param inspector walks and validates with caching
      * @param cleaner runs orphan cleanup
-     * @param backend the backend's name, such as {@code filesystem}
-     * @param retention how many checkpoints a save keeps, 0 for all
      */
-    public CheckpointsEndpoint(CheckpointStore store, CheckpointInspector inspector, CheckpointOrphanCleaner cleaner,
-            String backend, int retention) {
-        this(store, inspector, cleaner, backend, retention, null, Clock.systemUTC());
+    public CheckpointsEndpoint(CheckpointStore store, CheckpointInspector inspector, CheckpointOrphanCleaner cleaner) {
+        this(store, inspector, cleaner, null, Clock.systemUTC());
     }
 
     /**
-     * Creates the endpoint without the checkpoint coordinator. The save statistics come from the
-     * store's {@link CheckpointSaveHistory} when one of its layers records one (the metered store of
-     * the auto-configuration does).
-     * @param store the store
+     * Creates the endpoint without a save history or coordinator.
+     * @param store the store; the backend, location and retention shown come from its {@link CheckpointStore#describe() description}
      * @param inspector walks and validates with caching
      * @param cleaner runs orphan cleanup
-     * @param backend the backend's name, such as {@code filesystem}
-     * @param retention how many checkpoints a save keeps, 0 for all
      * @param restored the application's startup recovery, or null when there is none
      * @param clock the clock ages are measured by
      */
     public CheckpointsEndpoint(CheckpointStore store, CheckpointInspector inspector, CheckpointOrphanCleaner cleaner,
-            String backend, int retention, @Nullable CheckpointRecovery restored, Clock clock) {
-        this(store, inspector, cleaner, backend, retention, restored, clock, null);
+            @Nullable CheckpointRecovery restored, Clock clock) {
+        this(store, inspector, cleaner, restored, null, null, clock);
     }
 
     /**
-     * Creates the endpoint, with the checkpoint coordinator for the {@value #CHECKPOINT} action.
-     * @param store the store
+     * Creates the endpoint.
+     * @param store the store; the backend, location and retention shown come from its {@link CheckpointStore#describe() description}
      * @param inspector walks and validates with caching
      * @param cleaner runs orphan cleanup
-     * @param backend the backend's name, such as {@code filesystem}
-     * @param retention how many checkpoints a save keeps, 0 for all
      * @param restored the application's startup recovery, or null when there is none
+     * @param saveHistory the saves since startup, summarized in the response; null when saves are not
+     *     recorded (the auto-configuration records them when metrics are on)
+     * @param coordinator the coordinator that takes checkpoints on demand for the {@value #CHECKPOINT}
+     *     action, null when there is none
      * @param clock the clock ages are measured by
-     * @param coordinator the coordinator that takes checkpoints on demand, null when there is none
      */
     public CheckpointsEndpoint(CheckpointStore store, CheckpointInspector inspector, CheckpointOrphanCleaner cleaner,
-            String backend, int retention, @Nullable CheckpointRecovery restored, Clock clock,
-            @Nullable CheckpointCoordinator coordinator) {
-        this.coordinator = coordinator;
+            @Nullable CheckpointRecovery restored, @Nullable CheckpointSaveHistory saveHistory,
+            @Nullable CheckpointCoordinator coordinator, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.inspector = Objects.requireNonNull(inspector, "inspector");
         this.cleaner = Objects.requireNonNull(cleaner, "cleaner");
-        this.backend = Objects.requireNonNull(backend, "backend");
-        this.retention = retention;
         this.restored = restored;
+        this.saveHistory = saveHistory;
+        this.coordinator = coordinator;
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -160,7 +153,9 @@ public class CheckpointsEndpoint {
                 .map(id -> describe(id, walk))
                 .flatMap(Optional::stream)
                 .toList();
-        return new StoreDescriptor(backend, store.location(), store.vnodeCount(), retention,
+        StoreDescription description = store.describe();
+        return new StoreDescriptor(description.backend(), description.location(), description.vnodeCount(),
+                description.maxRetained(),
                 latest.isPresent() ? unsigned(latest.getAsLong()) : null, checkpoints,
                 start > 0 ? unsigned(ids.get(start)) : null, RecoveryDescriptor.of(walk), summary());
     }
@@ -255,11 +250,10 @@ public class CheckpointsEndpoint {
 
     private SummaryDescriptor summary() {
         RestoredDescriptor restoredDescriptor = restored == null ? null : RestoredDescriptor.of(restored);
-        Optional<CheckpointSaveHistory> history = CheckpointSaveHistory.of(store);
-        if (history.isEmpty()) {
+        if (saveHistory == null) {
             return new SummaryDescriptor(restoredDescriptor, null, null, null, null);
         }
-        CheckpointSaveHistory.Snapshot snapshot = history.get().snapshot();
+        CheckpointSaveHistory.Snapshot snapshot = saveHistory.snapshot();
         return new SummaryDescriptor(restoredDescriptor,
                 new CountsDescriptor(snapshot.succeeded(), snapshot.failed()),
                 new LatestSavesDescriptor(SaveDescriptor.of(snapshot.latestSucceeded()),

@@ -23,14 +23,14 @@ class CheckpointsEndpointCheckpointActionTests {
 
     private final CheckpointInspector inspector = new CheckpointInspector(store, Duration.ofHours(1));
 
-    private final CheckpointOrphanCleaner cleaner = new CheckpointOrphanCleaner(store, null, e -> { });
+    private final CheckpointOrphanCleaner cleaner = new CheckpointOrphanCleaner(store, e -> { });
 
     @Test
     void theCheckpointActionTakesACheckpointThroughTheCoordinator() {
         CheckpointCoordinator coordinator = CheckpointCoordinator.builder(store).build();
         coordinator.restore(CheckpointRecovery.recover(store));
-        CheckpointsEndpoint endpoint = new CheckpointsEndpoint(store, inspector, cleaner, "memory", 0, null,
-                Clock.systemUTC(), coordinator);
+        CheckpointsEndpoint endpoint = new CheckpointsEndpoint(store, inspector, cleaner, null, null, coordinator,
+                Clock.systemUTC());
         assertThat(inspector.recovery().chosenId()).isEmpty();
 
         CheckpointsEndpoint.ActionResult result = endpoint.maintain(" Checkpoint ", null);
@@ -46,7 +46,7 @@ class CheckpointsEndpointCheckpointActionTests {
 
     @Test
     void theCheckpointActionWithoutACoordinatorSaysHowToGetOne() {
-        CheckpointsEndpoint endpoint = new CheckpointsEndpoint(store, inspector, cleaner, "memory", 0);
+        CheckpointsEndpoint endpoint = new CheckpointsEndpoint(store, inspector, cleaner);
 
         assertThatThrownBy(() -> endpoint.maintain("checkpoint", null)).isInstanceOf(InvalidEndpointRequestException.class)
                 .hasMessageContaining("checkpoint.coordinator.enabled=true");

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -28,7 +29,6 @@ import dev.checkpointstore.spring.CheckpointOrphansRemovedEvent;
 import dev.checkpointstore.spring.CheckpointRecovery;
 import dev.checkpointstore.spring.CheckpointSaveHistory;
 import dev.checkpointstore.spring.CountingCheckpointStore;
-import dev.checkpointstore.spring.ForwardingCheckpointStore;
 import dev.checkpointstore.spring.TestCheckpoints;
 import dev.checkpointstore.spring.actuate.endpoint.CheckpointsEndpoint.CheckpointDescriptor;
 import dev.checkpointstore.spring.actuate.endpoint.CheckpointsEndpoint.ManifestDescriptor;
@@ -54,8 +54,13 @@ class CheckpointsEndpointTests {
     private final CheckpointsEndpoint endpoint = endpointOn(store);
 
     private CheckpointsEndpoint endpointOn(dev.checkpointstore.core.CheckpointStore on) {
+        return endpointOn(on, null);
+    }
+
+    private CheckpointsEndpoint endpointOn(dev.checkpointstore.core.CheckpointStore on,
+            @Nullable CheckpointSaveHistory history) {
         return new CheckpointsEndpoint(on, new CheckpointInspector(on, Duration.ofHours(1)),
-                new CheckpointOrphanCleaner(on, null, e -> events.add((ApplicationEvent) e)), "memory", 0, null, CLOCK);
+                new CheckpointOrphanCleaner(on, e -> events.add((ApplicationEvent) e)), null, history, null, CLOCK);
     }
 
     @Test
@@ -135,7 +140,7 @@ class CheckpointsEndpointTests {
         CheckpointInspector inspector = new CheckpointInspector(counting, Duration.ofHours(1));
         inspector.adoptWalk(store.recoverLatestValidated());
         CheckpointsEndpoint onCounting = new CheckpointsEndpoint(counting, inspector,
-                new CheckpointOrphanCleaner(counting, null, e -> { }), "memory", 0, null, CLOCK);
+                new CheckpointOrphanCleaner(counting, e -> { }), null, CLOCK);
 
         StoreDescriptor descriptor = onCounting.checkpoints(null, null);
 
@@ -259,7 +264,7 @@ class CheckpointsEndpointTests {
     void summarizesTheStartupRecoveryAndLeavesSavesOutWhenNoLayerRecordsThem() {
         CheckpointRecovery recovery = CheckpointRecovery.recover(store);
         CheckpointsEndpoint withRecovery = new CheckpointsEndpoint(store, new CheckpointInspector(store, Duration.ZERO),
-                new CheckpointOrphanCleaner(store, null, e -> { }), "memory", 0, recovery, CLOCK);
+                new CheckpointOrphanCleaner(store, e -> { }), recovery, CLOCK);
 
         SummaryDescriptor summary = withRecovery.checkpoints(null, null).summary();
 
@@ -277,7 +282,7 @@ class CheckpointsEndpointTests {
         history.succeeded(5, Instant.ofEpochMilli(2000), Duration.ofNanos(7_000_000), 300);
         history.failed(OptionalLong.of(6), Instant.ofEpochMilli(3000), Duration.ofNanos(1_000), 50,
                 new IllegalStateException("disk full"));
-        CheckpointsEndpoint recorded = endpointOn(new Recording(store, history));
+        CheckpointsEndpoint recorded = endpointOn(store, history);
 
         SummaryDescriptor summary = recorded.checkpoints(null, null).summary();
 
@@ -329,10 +334,5 @@ class CheckpointsEndpointTests {
     void rejectsAnUnknownAction() {
         assertThatThrownBy(() -> endpoint.maintain("format-disk", null))
                 .isInstanceOf(InvalidEndpointRequestException.class).hasMessageContaining("format-disk");
-    }
-
-    /** A forwarding layer that holds a save history, as the metered store does. */
-    private record Recording(dev.checkpointstore.core.CheckpointStore delegate, CheckpointSaveHistory saveHistory)
-            implements ForwardingCheckpointStore, CheckpointSaveHistory.Holder {
     }
 }

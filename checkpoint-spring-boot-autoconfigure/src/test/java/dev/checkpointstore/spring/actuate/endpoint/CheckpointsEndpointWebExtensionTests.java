@@ -19,7 +19,7 @@ class CheckpointsEndpointWebExtensionTests {
 
     private final CheckpointsEndpointWebExtension extension = new CheckpointsEndpointWebExtension(
             new CheckpointsEndpoint(store, new CheckpointInspector(store, Duration.ofHours(1)),
-                    new CheckpointOrphanCleaner(store, store.orphanMinAge(), e -> { }), "memory", 0));
+                    new CheckpointOrphanCleaner(store, e -> { })));
 
     @Test
     void answersAnActionWith200AndWhatWasRemoved() {

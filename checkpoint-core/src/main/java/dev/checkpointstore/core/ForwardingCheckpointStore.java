@@ -1,4 +1,4 @@
-package dev.checkpointstore.spring;
+package dev.checkpointstore.core;
 
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -8,17 +8,11 @@ import java.util.OptionalLong;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.checkpointstore.core.CheckpointManifest;
-import dev.checkpointstore.core.CheckpointStore;
-import dev.checkpointstore.core.CheckpointSummary;
-import dev.checkpointstore.core.RecoveryReport;
-import dev.checkpointstore.core.StateIdentity;
-import dev.checkpointstore.core.ValidationResult;
-
 /**
  * A store that adds behaviour (metrics, say) in front of another: every call is forwarded to
- * {@link #delegate()} unless the implementation overrides it.
- * Tools that describe a store look through it with {@link #unwrap(CheckpointStore)}.
+ * {@link #delegate()} unless the implementation overrides it, including the store's
+ * {@link #describe() description}, so tools that show or measure a store see the backend behind
+ * any number of layers.
  */
 public interface ForwardingCheckpointStore extends CheckpointStore {
 
@@ -124,6 +118,11 @@ public interface ForwardingCheckpointStore extends CheckpointStore {
     }
 
     @Override
+    default StoreDescription describe() {
+        return delegate().describe();
+    }
+
+    @Override
     default int vnodeCount() {
         return delegate().vnodeCount();
     }
@@ -133,16 +132,8 @@ public interface ForwardingCheckpointStore extends CheckpointStore {
         return delegate().location();
     }
 
-    /**
-     * The innermost store behind any forwarding stores.
-     * @param store a store
-     * @return the store itself, or what its forwarding layers delegate to
-     */
-    static CheckpointStore unwrap(CheckpointStore store) {
-        CheckpointStore current = store;
-        while (current instanceof ForwardingCheckpointStore forwarding) {
-            current = forwarding.delegate();
-        }
-        return current;
+    @Override
+    default long pruneFailures() {
+        return delegate().pruneFailures();
     }
 }
