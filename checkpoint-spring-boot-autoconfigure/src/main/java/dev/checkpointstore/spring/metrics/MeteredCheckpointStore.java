@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.ForwardingCheckpointStore;
+import dev.checkpointstore.core.StateChunks;
 import dev.checkpointstore.spring.CheckpointSaveHistory;
 
 /**
@@ -107,7 +108,7 @@ public final class MeteredCheckpointStore implements ForwardingCheckpointStore {
 
     @Override
     public void saveWithState(CheckpointManifest manifest, @Nullable List<ByteBuffer> state) {
-        long stateBytes = state == null ? 0 : bytes(state);
+        long stateBytes = state == null ? 0 : StateChunks.size(state);
         timed(manifest, stateBytes, () -> delegate.saveWithState(manifest, state));
         if (state != null) {
             stateSize.record(stateBytes);
@@ -118,7 +119,7 @@ public final class MeteredCheckpointStore implements ForwardingCheckpointStore {
     @Override
     public void saveStateData(long checkpointId, List<ByteBuffer> chunks) {
         delegate.saveStateData(checkpointId, chunks);
-        stateSize.record(bytes(chunks));
+        stateSize.record(StateChunks.size(chunks));
     }
 
     private void timed(@Nullable CheckpointManifest manifest, long stateBytes, Runnable save) {
@@ -144,14 +145,6 @@ public final class MeteredCheckpointStore implements ForwardingCheckpointStore {
         if (latest != null) {
             latest.saved(manifest);
         }
-    }
-
-    private static long bytes(List<ByteBuffer> chunks) {
-        long total = 0;
-        for (ByteBuffer chunk : chunks) {
-            total += chunk == null ? 0 : chunk.remaining();
-        }
-        return total;
     }
 
     @Override

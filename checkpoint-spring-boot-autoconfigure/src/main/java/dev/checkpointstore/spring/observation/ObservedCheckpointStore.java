@@ -19,6 +19,7 @@ import dev.checkpointstore.core.CheckpointValidator;
 import dev.checkpointstore.core.CorruptCheckpointException;
 import dev.checkpointstore.core.ForwardingCheckpointStore;
 import dev.checkpointstore.core.RecoveryReport;
+import dev.checkpointstore.core.StateChunks;
 import dev.checkpointstore.core.ValidationResult;
 import dev.checkpointstore.spring.RecoveryOutcome;
 
@@ -78,7 +79,7 @@ public final class ObservedCheckpointStore implements ForwardingCheckpointStore 
     public void saveWithState(CheckpointManifest manifest, @Nullable List<ByteBuffer> state) {
         observe(CheckpointOperation.SAVE, null, context -> {
             context.setCheckpointId(idOf(manifest));
-            context.setBytes(state == null ? 0L : bytes(state));
+            context.setBytes(state == null ? 0L : StateChunks.size(state));
         }, context -> {
             delegate.saveWithState(manifest, state);
             context.setOutcome("success");
@@ -180,14 +181,6 @@ public final class ObservedCheckpointStore implements ForwardingCheckpointStore 
 
     private static OptionalLong idOf(@Nullable CheckpointManifest manifest) {
         return manifest == null ? OptionalLong.empty() : OptionalLong.of(manifest.checkpointId());
-    }
-
-    private static long bytes(List<ByteBuffer> chunks) {
-        long total = 0;
-        for (ByteBuffer chunk : chunks) {
-            total += chunk == null ? 0 : chunk.remaining();
-        }
-        return total;
     }
 
     @Override

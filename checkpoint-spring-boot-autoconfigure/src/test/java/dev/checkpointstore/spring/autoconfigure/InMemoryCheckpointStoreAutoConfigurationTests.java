@@ -10,6 +10,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.annotation.Order;
 
 import dev.checkpointstore.core.CheckpointStore;
+import dev.checkpointstore.core.CheckpointStoreBuilder;
+import dev.checkpointstore.core.StoreDescription;
 import dev.checkpointstore.core.memory.InMemoryCheckpointStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,6 +107,50 @@ class InMemoryCheckpointStoreAutoConfigurationTests {
             assertThat(analysis.getDescription()).contains("'checkpoint.orphan-cleanup.min-age'", "must not be negative");
             assertThat(analysis.getAction()).contains("checkpoint.orphan-cleanup.min-age");
         });
+    }
+
+    @Test
+    void appliesCustomizersOfEveryBuilderAndOfThisBackendInOneOrderButNotThoseOfAnother() {
+        contextRunner.withUserConfiguration(MixedCustomizers.class).run(context -> {
+            StoreDescription description = context.getBean(CheckpointStore.class).describe();
+            assertThat(description.vnodeCount()).isEqualTo(30);
+            assertThat(description.maxRetained()).isEqualTo(3);
+        });
+    }
+
+    @Test
+    void failsWithClearMessageWhenTheManifestLimitIsOutOfRange() {
+        for (String size : new String[] { "0B", "3GB" }) {
+            contextRunner.withPropertyValues("checkpoint.max-manifest-size=" + size).run(context -> {
+                assertThat(context).hasFailed();
+                FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
+                assertThat(analysis.getDescription()).contains("'checkpoint.max-manifest-size'");
+                assertThat(analysis.getAction()).contains("checkpoint.max-manifest-size", "16MB");
+            });
+        }
+    }
+
+    static class MixedCustomizers {
+
+        @org.springframework.context.annotation.Bean
+        @Order(1)
+        CheckpointStoreBuilderCustomizer<CheckpointStoreBuilder<?>> everyBackend() {
+            return builder -> builder.vnodeCount(10).maxRetained(3);
+        }
+
+        @org.springframework.context.annotation.Bean
+        @Order(2)
+        InMemoryCheckpointStoreBuilderCustomizer thisBackend() {
+            return builder -> builder.vnodeCount(30);
+        }
+
+        @org.springframework.context.annotation.Bean
+        @Order(0)
+        FileSystemCheckpointStoreBuilderCustomizer anotherBackend() {
+            return builder -> {
+                throw new AssertionError("a filesystem customizer must not see the in-memory builder");
+            };
+        }
     }
 
     static class Customizers {
