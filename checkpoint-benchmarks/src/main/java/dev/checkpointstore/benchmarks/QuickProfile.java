@@ -27,7 +27,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.checkpointstore.core.s3.S3MockServer;
+import dev.checkpointstore.test.s3.S3MockServer;
 
 /**
  * The quick profile: every benchmark of the issue on a chosen subset of its parameters, one fork

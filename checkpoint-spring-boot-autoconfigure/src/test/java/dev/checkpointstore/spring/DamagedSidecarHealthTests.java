@@ -19,7 +19,7 @@ import org.springframework.boot.health.contributor.Status;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.fs.FileSystemCheckpointStore;
 import dev.checkpointstore.core.s3.S3CheckpointStore;
-import dev.checkpointstore.core.s3.S3MockServer;
+import dev.checkpointstore.test.s3.S3MockServer;
 import dev.checkpointstore.spring.health.CheckpointsHealthIndicator;
 
 import static org.assertj.core.api.Assertions.assertThat;

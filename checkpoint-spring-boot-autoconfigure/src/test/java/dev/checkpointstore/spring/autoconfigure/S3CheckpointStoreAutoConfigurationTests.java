@@ -45,7 +45,7 @@ import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.OperatorCheckpoint;
 import dev.checkpointstore.core.memory.InMemoryCheckpointStore;
 import dev.checkpointstore.core.s3.S3CheckpointStore;
-import dev.checkpointstore.core.s3.S3MockServer;
+import dev.checkpointstore.test.s3.S3MockServer;
 import dev.checkpointstore.spring.CheckpointBackend;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 
 import org.junit.jupiter.api.Test;
 
-import dev.checkpointstore.core.s3.S3MockServer;
+import dev.checkpointstore.test.s3.S3MockServer;
 import dev.checkpointstore.sample.ExpectedResult;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
