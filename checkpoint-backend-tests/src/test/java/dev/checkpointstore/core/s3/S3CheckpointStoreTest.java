@@ -13,14 +13,17 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.checkpointstore.core.CheckpointBackendException;
 import dev.checkpointstore.core.CheckpointConflictException;
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CorruptCheckpointException;
 import dev.checkpointstore.core.Fixtures;
+import dev.checkpointstore.test.s3.S3MockExtension;
+import dev.checkpointstore.test.s3.S3MockServer;
 
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -28,8 +31,6 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.s3.S3Client;
-
-import dev.checkpointstore.test.s3.S3MockServer;
 
 /**
  * {@link S3CheckpointStore} beyond the shared contract, on a real S3Mock server: the request
@@ -40,17 +41,18 @@ class S3CheckpointStoreTest {
 
     private static final AtomicInteger TESTS = new AtomicInteger();
 
-    private static S3MockServer server;
-    private static String bucket;
+    private String bucket;
 
     private final RequestCounter requests = new RequestCounter();
     private final ObjectLayout layout = new ObjectLayout("unit-" + TESTS.incrementAndGet() + "/");
     private S3Client counted;
 
-    @BeforeAll
-    static void startServer() {
-        server = S3MockServer.shared();
-        bucket = server.newBucket("unit");
+    @RegisterExtension
+    static final S3MockExtension S3 = new S3MockExtension("unit");
+
+    @BeforeEach
+    void useBucket() {
+        bucket = S3.bucket().name();
     }
 
     @AfterEach
@@ -61,16 +63,16 @@ class S3CheckpointStoreTest {
     }
 
     private S3CheckpointStore.Builder builder() {
-        counted = server.client(requests);
+        counted = S3.server().client(requests);
         return S3CheckpointStore.builder(counted, bucket).prefix(layout.prefix());
     }
 
     private void putRaw(String key, byte[] bytes) {
-        server.client().putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
+        S3.server().client().putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
     }
 
     private byte[] getRaw(String key) {
-        return server.client().getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray();
+        return S3.server().client().getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray();
     }
 
     private Map<String, Integer> measure(String operation, Runnable action) {
@@ -186,7 +188,7 @@ class S3CheckpointStoreTest {
     @Test
     void anotherWritersManifestIsAConflictAndLeavesEverythingAlone() {
         S3CheckpointStore first = builder().build();
-        S3CheckpointStore second = S3CheckpointStore.builder(server.client(), bucket).prefix(layout.prefix()).build();
+        S3CheckpointStore second = S3CheckpointStore.builder(S3.server().client(), bucket).prefix(layout.prefix()).build();
         CheckpointManifest theirs = TestManifests.inline(5, "first");
         first.save(theirs);
         CheckpointManifest ours = theirs.toBuilder().epoch(6).build();
@@ -221,7 +223,7 @@ class S3CheckpointStoreTest {
         CheckpointManifest manifest = TestManifests.external(3, "w", 10, 20);
         store.saveWithState(manifest, TestManifests.state("3", 10, 20));
 
-        S3CheckpointStore retrying = S3CheckpointStore.builder(server.client(), bucket).prefix(layout.prefix()).build();
+        S3CheckpointStore retrying = S3CheckpointStore.builder(S3.server().client(), bucket).prefix(layout.prefix()).build();
         retrying.saveWithState(manifest, TestManifests.state("3", 10, 20));
 
         assertThat(retrying.validateCheckpoint(3).valid()).isTrue();
@@ -232,7 +234,7 @@ class S3CheckpointStoreTest {
     void aLosingWriterCannotReplaceTheWinnersState() {
         S3CheckpointStore winner = builder().build();
         winner.saveWithState(TestManifests.external(4, "winner", 10, 20), TestManifests.state("winner", 10, 20));
-        S3CheckpointStore loser = S3CheckpointStore.builder(server.client(), bucket).prefix(layout.prefix()).build();
+        S3CheckpointStore loser = S3CheckpointStore.builder(S3.server().client(), bucket).prefix(layout.prefix()).build();
 
         assertThatExceptionOfType(CheckpointConflictException.class)
                 .isThrownBy(() -> loser.saveWithState(TestManifests.external(4, "loser", 10, 20),
@@ -287,7 +289,7 @@ class S3CheckpointStoreTest {
         CheckpointManifest manifest = TestManifests.external(3, "w", 10, 20);
         builder().build().saveStateData(3, TestManifests.state("3", 10, 20));
 
-        S3CheckpointStore restarted = S3CheckpointStore.builder(server.client(), bucket).prefix(layout.prefix()).build();
+        S3CheckpointStore restarted = S3CheckpointStore.builder(S3.server().client(), bucket).prefix(layout.prefix()).build();
         restarted.saveWithState(manifest, TestManifests.state("3", 10, 20));
 
         assertThat(restarted.validateCheckpoint(3).valid()).isTrue();
@@ -376,7 +378,7 @@ class S3CheckpointStoreTest {
 
     @Test
     void aStoreThatIgnoresConditionalWritesIsRefused() {
-        try (S3Client ignoring = server.client(new DropPreconditions())) {
+        try (S3Client ignoring = S3.server().client(new DropPreconditions())) {
             assertThatExceptionOfType(ConditionalWritesUnsupportedException.class)
                     .isThrownBy(() -> S3CheckpointStore.builder(ignoring, bucket).prefix(layout.prefix()).build())
                     .withMessageContaining("does not honour conditional writes")
@@ -389,7 +391,7 @@ class S3CheckpointStoreTest {
 
     @Test
     void unconditionalWritesWhenAllowedStillDetectAnotherWritersManifest() {
-        try (S3Client ignoring = server.client(new DropPreconditions())) {
+        try (S3Client ignoring = S3.server().client(new DropPreconditions())) {
             S3CheckpointStore store = S3CheckpointStore.builder(ignoring, bucket).prefix(layout.prefix())
                     .allowUnconditionalWrites(true).build();
             assertThat(store.conditionalWrites()).isFalse();
@@ -410,7 +412,7 @@ class S3CheckpointStoreTest {
 
     @Test
     void builderRejectsBadValuesNamingThem() {
-        S3Client client = server.client();
+        S3Client client = S3.server().client();
         assertThatIllegalArgumentException().isThrownBy(() -> S3CheckpointStore.builder(client, bucket).prefix("nodes/a"))
                 .withMessageContaining("'nodes/a'").withMessageContaining("end with '/'");
         assertThatIllegalArgumentException().isThrownBy(() -> S3CheckpointStore.builder(client, bucket).prefix("/nodes/"))
@@ -436,17 +438,17 @@ class S3CheckpointStoreTest {
     @Test
     void missingBucketIsOneClearError() {
         assertThatExceptionOfType(CheckpointBackendException.class)
-                .isThrownBy(() -> S3CheckpointStore.builder(server.client(), "no-such-bucket-here").prefix("p/").build())
+                .isThrownBy(() -> S3CheckpointStore.builder(S3.server().client(), "no-such-bucket-here").prefix("p/").build())
                 .withMessageContaining("bucket 'no-such-bucket-here' does not exist")
                 .withMessageContaining("s3://no-such-bucket-here/p/")
-                .withMessageContaining(server.endpoint().toString());
+                .withMessageContaining(S3.server().endpoint().toString());
     }
 
     @Test
     void bucketDeletedUnderARunningStoreIsOneClearError() {
-        String doomed = server.newBucket("doomed");
-        S3CheckpointStore store = S3CheckpointStore.builder(server.client(), doomed).build();
-        server.client().deleteBucket(r -> r.bucket(doomed));
+        String doomed = S3.server().newBucket("doomed");
+        S3CheckpointStore store = S3CheckpointStore.builder(S3.server().client(), doomed).build();
+        S3.server().client().deleteBucket(r -> r.bucket(doomed));
 
         assertThatExceptionOfType(CheckpointBackendException.class).isThrownBy(() -> store.save(TestManifests.inline(1, "w")))
                 .withMessageContaining("bucket '" + doomed + "' does not exist")

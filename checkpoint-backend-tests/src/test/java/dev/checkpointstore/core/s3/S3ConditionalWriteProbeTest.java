@@ -9,12 +9,15 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import ch.qos.logback.classic.Level;
+
 import dev.checkpointstore.core.CheckpointConflictException;
+import dev.checkpointstore.test.s3.FaultyProxy;
+import dev.checkpointstore.test.s3.S3MockExtension;
 
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
@@ -29,9 +32,6 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-import dev.checkpointstore.test.s3.FaultyProxy;
-import dev.checkpointstore.test.s3.S3MockServer;
-
 /**
  * The conditional-write probe of {@link S3CheckpointStore.Builder#build()} against S3Mock, with
  * the misbehaving stores forced: one that ignores {@code If-Match} (an interceptor strips the
@@ -42,21 +42,18 @@ class S3ConditionalWriteProbeTest {
 
     private static final AtomicInteger TESTS = new AtomicInteger();
 
-    private static S3MockServer server;
-    private static String bucket;
+    private String bucket;
 
     private final String prefix = "probe-" + TESTS.incrementAndGet() + "/";
     private FaultyProxy proxy;
 
-    @BeforeAll
-    static void startServer() {
-        server = S3MockServer.shared();
-        bucket = server.newBucket("probe");
-    }
+    @RegisterExtension
+    static final S3MockExtension S3 = new S3MockExtension("probe");
 
     @BeforeEach
     void startProxy() {
-        proxy = new FaultyProxy(server.endpoint());
+        bucket = S3.bucket().name();
+        proxy = new FaultyProxy(S3.server().endpoint());
     }
 
     @AfterEach
@@ -70,7 +67,7 @@ class S3ConditionalWriteProbeTest {
     }
 
     private List<String> probeObjects() {
-        return server.client().listObjectsV2(r -> r.bucket(bucket).prefix(prefix + ".checkpoint-store-probe-"))
+        return S3.server().client().listObjectsV2(r -> r.bucket(bucket).prefix(prefix + ".checkpoint-store-probe-"))
                 .contents().stream().map(S3Object::key).toList();
     }
 
@@ -83,7 +80,7 @@ class S3ConditionalWriteProbeTest {
 
     @Test
     void aStoreThatHonoursBothHeadersIsFencedAndKeepsNoProbeObject() {
-        S3CheckpointStore store = builder(server.client()).build();
+        S3CheckpointStore store = builder(S3.server().client()).build();
 
         assertThat(store.conditionalWrites()).isTrue();
         assertThat(probeObjects()).isEmpty();
@@ -93,7 +90,7 @@ class S3ConditionalWriteProbeTest {
 
     @Test
     void aStoreThatIgnoresIfMatchIsRefusedNamingTheHeaderAndTheWayOut() {
-        try (S3Client ignoring = server.client(new DropHeader("If-Match"))) {
+        try (S3Client ignoring = S3.server().client(new DropHeader("If-Match"))) {
             assertThatExceptionOfType(ConditionalWritesUnsupportedException.class)
                     .isThrownBy(() -> builder(ignoring).build())
                     .withMessageContaining("bucket '" + bucket + "'")
@@ -137,7 +134,7 @@ class S3ConditionalWriteProbeTest {
 
     @Test
     void aStoreThatIgnoresBothIsRefusedNamingBoth() {
-        try (S3Client ignoring = server.client(new DropHeader("If-None-Match"), new DropHeader("If-Match"))) {
+        try (S3Client ignoring = S3.server().client(new DropHeader("If-None-Match"), new DropHeader("If-Match"))) {
             assertThatExceptionOfType(ConditionalWritesUnsupportedException.class)
                     .isThrownBy(() -> builder(ignoring).build())
                     .withMessageContaining("If-None-Match: * is ignored: a second create of")
@@ -150,7 +147,7 @@ class S3ConditionalWriteProbeTest {
 
     @Test
     void allowUnconditionalWritesBuildsOnAStoreThatIgnoresIfMatchAndWarnsThatFencingIsOff() {
-        try (S3Client ignoring = server.client(new DropHeader("If-Match"));
+        try (S3Client ignoring = S3.server().client(new DropHeader("If-Match"));
                 LogCapture log = LogCapture.of(S3CheckpointStore.class)) {
             S3CheckpointStore store = builder(ignoring).allowUnconditionalWrites(true).build();
 
@@ -208,7 +205,7 @@ class S3ConditionalWriteProbeTest {
 
     @Test
     void aProbeObjectWhoseDeleteReportsAnErrorEntryIsReportedByKey() {
-        try (S3Client failing = server.client(new FailingProbeDelete());
+        try (S3Client failing = S3.server().client(new FailingProbeDelete());
                 LogCapture log = LogCapture.of(ConditionalWriteProbe.class)) {
             builder(failing).build();
 
@@ -221,14 +218,14 @@ class S3ConditionalWriteProbeTest {
 
     @Test
     void aLaterBuildDeletesAProbeObjectLeftOverAnHourAgo() {
-        try (S3Client failing = server.client(new FailingProbeDelete())) {
+        try (S3Client failing = S3.server().client(new FailingProbeDelete())) {
             builder(failing).build();
         }
         List<String> left = probeObjects();
         assertThat(left).hasSize(1);
 
         try (LogCapture log = LogCapture.of(ConditionalWriteProbe.class)) {
-            builder(server.client()).clock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(61))).build();
+            builder(S3.server().client()).clock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(61))).build();
 
             assertThat(probeObjects()).isEmpty();
             assertThat(log.messages(Level.INFO)).containsExactly(
@@ -238,12 +235,12 @@ class S3ConditionalWriteProbeTest {
 
     @Test
     void aYoungLeftoverIsSparedForItMayBeAnotherInstancesProbeInProgress() {
-        try (S3Client failing = server.client(new FailingProbeDelete())) {
+        try (S3Client failing = S3.server().client(new FailingProbeDelete())) {
             builder(failing).build();
         }
         List<String> left = probeObjects();
 
-        builder(server.client()).clock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(59))).build();
+        builder(S3.server().client()).clock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(59))).build();
 
         assertThat(probeObjects()).isEqualTo(left).hasSize(1);
     }

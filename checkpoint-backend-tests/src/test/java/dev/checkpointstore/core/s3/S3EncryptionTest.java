@@ -20,12 +20,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.checkpointstore.core.CheckpointBackendException;
 import dev.checkpointstore.test.s3.FaultyProxy;
+import dev.checkpointstore.test.s3.S3MockExtension;
 import dev.checkpointstore.test.s3.S3MockServer;
 
 /**
@@ -40,22 +41,19 @@ class S3EncryptionTest {
     private static final int LARGE = 12 * 1024 * 1024;
     private static final AtomicInteger TESTS = new AtomicInteger();
 
-    private static S3MockServer server;
-    private static String bucket;
+    private String bucket;
 
     private final RecordedRequests requests = new RecordedRequests();
     private final ObjectLayout layout = new ObjectLayout("sse-" + TESTS.incrementAndGet() + "/");
     private FaultyProxy proxy;
 
-    @BeforeAll
-    static void startServer() {
-        server = S3MockServer.shared();
-        bucket = server.newBucket("sse");
-    }
+    @RegisterExtension
+    static final S3MockExtension S3 = new S3MockExtension("sse");
 
     @BeforeEach
     void startProxy() {
-        proxy = new FaultyProxy(server.endpoint());
+        bucket = S3.bucket().name();
+        proxy = new FaultyProxy(S3.server().endpoint());
     }
 
     @AfterEach
@@ -94,7 +92,7 @@ class S3EncryptionTest {
         assertThat(requests.of(Set.of("PutObject", "CreateMultipartUpload"))).isNotEmpty()
                 .allSatisfy(r -> assertThat(r.header("x-amz-server-side-encryption")).as(r.toString()).isEqualTo("AES256"));
         assertThat(requests.all()).noneSatisfy(r -> assertThat(r.has("x-amz-server-side-encryption-customer-key")).isTrue());
-        assertThat(server.client().headObject(r -> r.bucket(bucket).key(layout.stateKey(1))).serverSideEncryptionAsString())
+        assertThat(S3.server().client().headObject(r -> r.bucket(bucket).key(layout.stateKey(1))).serverSideEncryptionAsString())
                 .isEqualTo("AES256");
     }
 
@@ -112,7 +110,7 @@ class S3EncryptionTest {
             assertThat(r.header("x-amz-server-side-encryption-aws-kms-key-id")).isEqualTo(S3MockServer.KMS_KEY_ID);
             assertThat(r.header("x-amz-server-side-encryption-context")).isEqualTo(context);
         });
-        assertThat(server.client().headObject(r -> r.bucket(bucket).key(layout.manifestKey(2))).ssekmsKeyId())
+        assertThat(S3.server().client().headObject(r -> r.bucket(bucket).key(layout.manifestKey(2))).ssekmsKeyId())
                 .isEqualTo(S3MockServer.KMS_KEY_ID);
     }
 

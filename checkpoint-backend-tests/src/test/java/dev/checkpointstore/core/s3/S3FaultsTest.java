@@ -15,18 +15,17 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.checkpointstore.core.CheckpointBackendException;
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStoreException;
+import dev.checkpointstore.test.s3.FaultyProxy;
+import dev.checkpointstore.test.s3.S3MockExtension;
 
 import software.amazon.awssdk.services.s3.S3Client;
-
-import dev.checkpointstore.test.s3.FaultyProxy;
-import dev.checkpointstore.test.s3.S3MockServer;
 
 /**
  * {@link S3CheckpointStore} behind a {@link FaultyProxy}: 503s, refused and dropped connections
@@ -40,23 +39,20 @@ class S3FaultsTest {
     private static final FaultyProxy.Fault[] CYCLE = {FaultyProxy.Fault.REJECT_503, FaultyProxy.Fault.DROP_RESPONSE,
         FaultyProxy.Fault.DROP_REQUEST, FaultyProxy.Fault.REPLACE_WITH_503};
 
-    private static S3MockServer server;
-    private static String bucket;
+    private String bucket;
 
     private final RequestCounter requests = new RequestCounter();
     private final String prefix = "faults-" + TESTS.incrementAndGet() + "/";
     private FaultyProxy proxy;
     private S3Client client;
 
-    @BeforeAll
-    static void startServer() {
-        server = S3MockServer.shared();
-        bucket = server.newBucket("faults");
-    }
+    @RegisterExtension
+    static final S3MockExtension S3 = new S3MockExtension("faults");
 
     @BeforeEach
     void startProxy() {
-        proxy = new FaultyProxy(server.endpoint());
+        bucket = S3.bucket().name();
+        proxy = new FaultyProxy(S3.server().endpoint());
         client = proxy.client(requests);
     }
 
@@ -72,7 +68,7 @@ class S3FaultsTest {
 
     /** The same objects without the proxy. */
     private S3CheckpointStore clean() {
-        return S3CheckpointStore.builder(server.client(), bucket).prefix(prefix).build();
+        return S3CheckpointStore.builder(S3.server().client(), bucket).prefix(prefix).build();
     }
 
     @Test

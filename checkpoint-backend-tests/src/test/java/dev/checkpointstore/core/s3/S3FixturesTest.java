@@ -13,20 +13,19 @@ import java.util.OptionalLong;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStoreException;
-import dev.checkpointstore.core.RecoveryReport;
 import dev.checkpointstore.core.Fixtures;
+import dev.checkpointstore.core.RecoveryReport;
 import dev.checkpointstore.core.memory.InMemoryCheckpointStore;
+import dev.checkpointstore.test.s3.S3MockExtension;
 
 import software.amazon.awssdk.core.sync.RequestBody;
-
-import dev.checkpointstore.test.s3.S3MockServer;
 
 /**
  * Every object-layout tree of the format fixtures, uploaded to a bucket as it is, loads, validates
@@ -35,12 +34,8 @@ import dev.checkpointstore.test.s3.S3MockServer;
  */
 class S3FixturesTest {
 
-    private static S3MockServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = S3MockServer.shared();
-    }
+    @RegisterExtension
+    static final S3MockExtension S3 = new S3MockExtension();
 
     static List<Path> objectTrees() throws IOException {
         try (Stream<Path> trees = Files.list(Fixtures.dir().resolve("obj"))) {
@@ -51,9 +46,9 @@ class S3FixturesTest {
     @ParameterizedTest
     @MethodSource("objectTrees")
     void treeBehavesAsTheReferenceStoreSays(Path tree) throws IOException {
-        String bucket = server.newBucket("fixture-" + tree.getFileName());
+        String bucket = S3.bucket().name();
         String prefix = upload(tree, bucket);
-        S3CheckpointStore store = S3CheckpointStore.builder(server.client(), bucket).prefix(prefix).build();
+        S3CheckpointStore store = S3CheckpointStore.builder(S3.server().client(), bucket).prefix(prefix).build();
         InMemoryCheckpointStore reference = reference(tree.resolve(prefix));
 
         assertThat(store.listIds()).isEqualTo(reference.listIds()).isNotEmpty();
@@ -82,9 +77,9 @@ class S3FixturesTest {
     @Test
     void validPairLoadsValidatesAndRecoversTheNewest() throws IOException {
         Path tree = Fixtures.dir().resolve("obj/valid-pair");
-        String bucket = server.newBucket("fixture-valid-pair");
+        String bucket = S3.bucket().name();
         String prefix = upload(tree, bucket);
-        S3CheckpointStore store = S3CheckpointStore.builder(server.client(), bucket).prefix(prefix).build();
+        S3CheckpointStore store = S3CheckpointStore.builder(S3.server().client(), bucket).prefix(prefix).build();
 
         assertThat(prefix).isEqualTo("nodes/a/");
         assertThat(store.listIds()).containsExactly(1L, 2L);
@@ -102,7 +97,7 @@ class S3FixturesTest {
         try (Stream<Path> files = Files.walk(tree)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 String key = tree.relativize(file).toString().replace('\\', '/');
-                server.client().putObject(r -> r.bucket(bucket).key(key), RequestBody.fromFile(file));
+                S3.server().client().putObject(r -> r.bucket(bucket).key(key), RequestBody.fromFile(file));
                 if (file.getParent().getFileName().toString().equals("manifests")) {
                     Path base = tree.relativize(file.getParent().getParent());
                     prefix = base.toString().isEmpty() ? "" : base.toString().replace('\\', '/') + "/";

@@ -9,12 +9,12 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
-import dev.checkpointstore.test.s3.S3MockServer;
+import dev.checkpointstore.test.s3.S3MockExtension;
 
 /**
  * A 300 MiB sidecar is saved as a multipart upload and validated by a JVM with a 128 MiB heap
@@ -24,23 +24,20 @@ class S3LargeSidecarTest {
 
     private static final int MIB = 300;
 
-    private static S3MockServer server;
 
-    @BeforeAll
-    static void startServer() {
-        server = S3MockServer.shared();
-    }
+    @RegisterExtension
+    static final S3MockExtension S3 = new S3MockExtension();
 
     @Test
     void threeHundredMibSaveAndValidateInA128MibHeap() throws Exception {
-        String bucket = server.newBucket("large");
+        String bucket = S3.bucket().name();
         String prefix = "large/";
         Process child = new ProcessBuilder(List.of(
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", testClassPath(),
                 LargeSidecarCheck.class.getName(),
-                server.endpoint().toString(), bucket, prefix, "7", Integer.toString(MIB)))
+                S3.server().endpoint().toString(), bucket, prefix, "7", Integer.toString(MIB)))
                 .redirectErrorStream(true).start();
         String output;
         try {
@@ -55,10 +52,10 @@ class S3LargeSidecarTest {
         assertThat(child.exitValue()).as(output).isZero();
         assertThat(output).contains("valid=true issues=[]").contains("tail=true").doesNotContain("OutOfMemoryError");
         ObjectLayout layout = new ObjectLayout(prefix);
-        HeadObjectResponse head = server.client().headObject(r -> r.bucket(bucket).key(layout.stateKey(7)));
+        HeadObjectResponse head = S3.server().client().headObject(r -> r.bucket(bucket).key(layout.stateKey(7)));
         assertThat(head.contentLength()).isEqualTo((long) MIB * 1024 * 1024);
         assertThat(head.eTag()).as("a multipart ETag").matches("\"?[0-9a-f]+-19\"?");
-        assertThat(server.client().listMultipartUploads(r -> r.bucket(bucket)).uploads()).isEmpty();
+        assertThat(S3.server().client().listMultipartUploads(r -> r.bucket(bucket)).uploads()).isEmpty();
     }
 
     private static String testClassPath() throws IOException {

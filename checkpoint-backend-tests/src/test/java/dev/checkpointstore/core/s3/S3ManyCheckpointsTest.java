@@ -11,12 +11,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import dev.checkpointstore.test.s3.S3MockExtension;
 import dev.checkpointstore.test.s3.S3MockServer;
 
 /**
@@ -28,20 +29,17 @@ class S3ManyCheckpointsTest {
     private static final int COUNT = 2_500;
     private static final int THREADS = 4;
 
-    private static S3MockServer server;
 
-    @BeforeAll
-    static void startServer() {
-        server = S3MockServer.shared();
-    }
+    @RegisterExtension
+    static final S3MockExtension S3 = new S3MockExtension();
 
     @Test
     void listAndPruneAcrossPages() throws Exception {
-        String bucket = server.newBucket("many");
+        String bucket = S3.bucket().name();
         ObjectLayout layout = new ObjectLayout("many/");
         seed(bucket, layout);
         RequestCounter requests = new RequestCounter();
-        try (S3Client counted = server.clientBuilder(requests).httpClientBuilder(S3MockServer.httpClient(Duration.ofMinutes(1)))
+        try (S3Client counted = S3.server().clientBuilder(requests).httpClientBuilder(S3MockServer.httpClient(Duration.ofMinutes(1)))
                 .build()) {
             S3CheckpointStore store = S3CheckpointStore.builder(counted, bucket).prefix(layout.prefix()).build();
 
@@ -75,7 +73,7 @@ class S3ManyCheckpointsTest {
 
     /** Writes the manifests (and every 100th a sidecar) with raw PUTs, in parallel. */
     private static void seed(String bucket, ObjectLayout layout) throws Exception {
-        S3Client client = server.client();
+        S3Client client = S3.server().client();
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
             List<Future<?>> batches = new ArrayList<>();

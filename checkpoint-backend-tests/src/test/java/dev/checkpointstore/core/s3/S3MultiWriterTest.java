@@ -15,16 +15,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.checkpointstore.core.CheckpointConflictException;
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CorruptCheckpointException;
+import dev.checkpointstore.test.s3.S3MockExtension;
 
 import software.amazon.awssdk.services.s3.S3Client;
-
-import dev.checkpointstore.test.s3.S3MockServer;
 
 /**
  * Several writers, each a store of its own with a client of its own, save the same checkpoint
@@ -38,20 +37,17 @@ class S3MultiWriterTest {
     private static final int WRITERS = 4;
     private static final int IDS = 24;
 
-    private static S3MockServer server;
 
-    @BeforeAll
-    static void startServer() {
-        server = S3MockServer.shared();
-    }
+    @RegisterExtension
+    static final S3MockExtension S3 = new S3MockExtension();
 
     @Test
     void firstWriterOfEachIdWinsAndThePointerOnlyMovesForward() throws Exception {
-        String bucket = server.newBucket("writers");
+        String bucket = S3.bucket().name();
         List<S3Client> clients = new ArrayList<>();
         List<S3CheckpointStore> stores = new ArrayList<>();
         for (int w = 0; w < WRITERS + 1; w++) {
-            S3Client client = server.clientBuilder().build();
+            S3Client client = S3.server().clientBuilder().build();
             clients.add(client);
             stores.add(S3CheckpointStore.builder(client, bucket).prefix("shared/").build());
         }
@@ -99,7 +95,7 @@ class S3MultiWriterTest {
 
         assertThat(unexpected).isEmpty();
         assertThat(backwards).isEmpty();
-        S3CheckpointStore reader = S3CheckpointStore.builder(server.client(), bucket).prefix("shared/").build();
+        S3CheckpointStore reader = S3CheckpointStore.builder(S3.server().client(), bucket).prefix("shared/").build();
         assertThat(reader.latestId()).hasValue(IDS);
         assertThat(reader.listIds()).hasSize(IDS);
         for (long id = 1; id <= IDS; id++) {

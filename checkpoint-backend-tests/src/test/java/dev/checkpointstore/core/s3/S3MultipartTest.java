@@ -10,19 +10,18 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.checkpointstore.core.CheckpointBackendException;
 import dev.checkpointstore.core.CheckpointConflictException;
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.OperatorCheckpoint;
+import dev.checkpointstore.test.s3.FaultyProxy;
+import dev.checkpointstore.test.s3.S3MockExtension;
 
 import software.amazon.awssdk.services.s3.S3Client;
-
-import dev.checkpointstore.test.s3.FaultyProxy;
-import dev.checkpointstore.test.s3.S3MockServer;
 
 /**
  * Sidecars above the multipart threshold (small thresholds here: 12 MiB in 5 MiB parts): the
@@ -35,23 +34,20 @@ class S3MultipartTest {
     private static final long PART = 5 * 1024 * 1024;
     private static final AtomicInteger TESTS = new AtomicInteger();
 
-    private static S3MockServer server;
-    private static String bucket;
+    private String bucket;
 
     private final RequestCounter requests = new RequestCounter();
     private final ObjectLayout layout = new ObjectLayout("multipart-" + TESTS.incrementAndGet() + "/");
     private FaultyProxy proxy;
     private S3Client client;
 
-    @BeforeAll
-    static void startServer() {
-        server = S3MockServer.shared();
-        bucket = server.newBucket("multipart");
-    }
+    @RegisterExtension
+    static final S3MockExtension S3 = new S3MockExtension("multipart");
 
     @BeforeEach
     void startProxy() {
-        proxy = new FaultyProxy(server.endpoint());
+        bucket = S3.bucket().name();
+        proxy = new FaultyProxy(S3.server().endpoint());
         client = proxy.client(requests);
     }
 
@@ -105,7 +101,7 @@ class S3MultipartTest {
 
         assertThat(proxy.injected()).isGreaterThanOrEqualTo(3);
         assertThat(store.validateCheckpoint(2).valid()).isTrue();
-        assertThat(server.client().listMultipartUploads(r -> r.bucket(bucket).prefix(layout.prefix())).uploads()).isEmpty();
+        assertThat(S3.server().client().listMultipartUploads(r -> r.bucket(bucket).prefix(layout.prefix())).uploads()).isEmpty();
     }
 
     @Test
@@ -120,8 +116,8 @@ class S3MultipartTest {
 
         assertThat(requests.count("UploadPart")).isEqualTo(1 + 3);
         assertThat(requests.count("AbortMultipartUpload")).isEqualTo(1);
-        assertThat(server.client().listMultipartUploads(r -> r.bucket(bucket).prefix(layout.prefix())).uploads()).isEmpty();
-        S3CheckpointStore clean = S3CheckpointStore.builder(server.client(), bucket).prefix(layout.prefix()).build();
+        assertThat(S3.server().client().listMultipartUploads(r -> r.bucket(bucket).prefix(layout.prefix())).uploads()).isEmpty();
+        S3CheckpointStore clean = S3CheckpointStore.builder(S3.server().client(), bucket).prefix(layout.prefix()).build();
         assertThat(clean.openStateData(3)).isEmpty();
         assertThat(clean.listIds()).isEmpty();
         assertThat(clean.latestId()).isEmpty();
@@ -131,7 +127,7 @@ class S3MultipartTest {
     void aLosingWriterCannotReplaceTheWinnersLargeState() {
         S3CheckpointStore winner = store();
         winner.saveWithState(manifest(4, "winner"), state("winner"));
-        S3CheckpointStore loser = S3CheckpointStore.builder(server.client(), bucket).prefix(layout.prefix())
+        S3CheckpointStore loser = S3CheckpointStore.builder(S3.server().client(), bucket).prefix(layout.prefix())
                 .multipartThreshold(6 * 1024 * 1024).partSize(PART).build();
 
         assertThatExceptionOfType(CheckpointConflictException.class)
@@ -140,7 +136,7 @@ class S3MultipartTest {
 
         assertThat(winner.validateCheckpoint(4).issues()).isEmpty();
         assertThat(winner.loadOperatorState(4, "winner")).isPresent();
-        assertThat(server.client().listMultipartUploads(r -> r.bucket(bucket).prefix(layout.prefix())).uploads()).isEmpty();
+        assertThat(S3.server().client().listMultipartUploads(r -> r.bucket(bucket).prefix(layout.prefix())).uploads()).isEmpty();
     }
 
     @Test

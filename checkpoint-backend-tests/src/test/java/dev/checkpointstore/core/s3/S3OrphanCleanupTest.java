@@ -13,20 +13,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.checkpointstore.core.CheckpointManifest;
-import dev.checkpointstore.test.MutableClock;
 import dev.checkpointstore.core.StateChecksum;
+import dev.checkpointstore.test.MutableClock;
+import dev.checkpointstore.test.s3.FaultyProxy;
+import dev.checkpointstore.test.s3.S3MockExtension;
 
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
-
-import dev.checkpointstore.test.s3.FaultyProxy;
-import dev.checkpointstore.test.s3.S3MockServer;
 
 /**
  * Orphan cleanup of {@link S3CheckpointStore} on a real S3Mock server, with SDK interceptors that
@@ -40,17 +40,18 @@ class S3OrphanCleanupTest {
 
     private static final AtomicInteger TESTS = new AtomicInteger();
 
-    private static S3MockServer server;
-    private static String bucket;
+    private String bucket;
 
     private final ObjectLayout layout = new ObjectLayout("cleanup-" + TESTS.incrementAndGet() + "/");
     private final MutableClock clock = new MutableClock();
     private final List<S3Client> clients = new ArrayList<>();
 
-    @BeforeAll
-    static void startServer() {
-        server = S3MockServer.shared();
-        bucket = server.newBucket("cleanup");
+    @RegisterExtension
+    static final S3MockExtension S3 = new S3MockExtension("cleanup");
+
+    @BeforeEach
+    void useBucket() {
+        bucket = S3.bucket().name();
     }
 
     @AfterEach
@@ -59,7 +60,7 @@ class S3OrphanCleanupTest {
     }
 
     private S3CheckpointStore store(Duration orphanMinAge, ExecutionInterceptor... interceptors) {
-        S3Client client = server.client(interceptors);
+        S3Client client = S3.server().client(interceptors);
         clients.add(client);
         return S3CheckpointStore.builder(client, bucket).prefix(layout.prefix()).orphanMinAge(orphanMinAge).clock(clock)
                 .build();
@@ -226,7 +227,7 @@ class S3OrphanCleanupTest {
 
     @Test
     void credentialsThatMayNotListUploadsStillGetNextIdsAndCleanup() {
-        try (FaultyProxy proxy = new FaultyProxy(server.endpoint())) {
+        try (FaultyProxy proxy = new FaultyProxy(S3.server().endpoint())) {
             proxy.policy((n, line) -> line.contains("?uploads") && line.startsWith("GET ") ? FaultyProxy.Fault.DENY_403
                     : FaultyProxy.Fault.NONE);
             S3CheckpointStore store = S3CheckpointStore.builder(proxy.client(), bucket).prefix(layout.prefix())
@@ -242,7 +243,7 @@ class S3OrphanCleanupTest {
     }
 
     private String startUpload(String key) {
-        S3Client raw = server.client();
+        S3Client raw = S3.server().client();
         String uploadId = raw.createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();
         raw.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(1),
                 RequestBody.fromBytes(new byte[] {1, 2, 3}));
@@ -250,11 +251,11 @@ class S3OrphanCleanupTest {
     }
 
     private List<MultipartUpload> uploads() {
-        return server.client().listMultipartUploads(r -> r.bucket(bucket).prefix(layout.prefix())).uploads();
+        return S3.server().client().listMultipartUploads(r -> r.bucket(bucket).prefix(layout.prefix())).uploads();
     }
 
     private void abort(String key, String uploadId) {
-        server.client().abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
+        S3.server().client().abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
     }
 
     /** Whether a thread waits in the store for cleanup to release the id it saves. */

@@ -6,16 +6,16 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.checkpointstore.core.AbstractCheckpointStore;
 import dev.checkpointstore.core.CapturedLog;
 import dev.checkpointstore.core.CheckpointBackendException;
+import dev.checkpointstore.test.s3.S3MockExtension;
 
 import software.amazon.awssdk.services.s3.S3Client;
-
-import dev.checkpointstore.test.s3.S3MockServer;
 
 /**
  * Prunes whose DeleteObjects refuses some keys (error entries, as for a locked object or a denied
@@ -27,17 +27,18 @@ class S3PruneFaultsTest {
 
     private static final AtomicInteger TESTS = new AtomicInteger();
 
-    private static S3MockServer server;
-    private static String bucket;
+    private String bucket;
 
     private final ObjectLayout layout = new ObjectLayout("prune-faults-" + TESTS.incrementAndGet() + "/");
     private final DeleteObjectsRefusals refusals = new DeleteObjectsRefusals();
-    private final S3Client client = server.client(refusals);
+    private final S3Client client = S3.server().client(refusals);
 
-    @BeforeAll
-    static void startServer() {
-        server = S3MockServer.shared();
-        bucket = server.newBucket("prune-faults");
+    @RegisterExtension
+    static final S3MockExtension S3 = new S3MockExtension("prune-faults");
+
+    @BeforeEach
+    void useBucket() {
+        bucket = S3.bucket().name();
     }
 
     @AfterEach
@@ -51,7 +52,7 @@ class S3PruneFaultsTest {
 
     /** The same objects without the refusals. */
     private S3CheckpointStore clean() {
-        return S3CheckpointStore.builder(server.client(), bucket).prefix(layout.prefix()).build();
+        return S3CheckpointStore.builder(S3.server().client(), bucket).prefix(layout.prefix()).build();
     }
 
     private static void saveWithState(S3CheckpointStore store, long id) {

@@ -11,14 +11,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.StorageClass;
 
 import dev.checkpointstore.test.s3.FaultyProxy;
-import dev.checkpointstore.test.s3.S3MockServer;
+import dev.checkpointstore.test.s3.S3MockExtension;
 
 /**
  * The sidecars' storage class, and the request listener that counts every request the store
@@ -29,24 +30,19 @@ class S3RequestOptionsTest {
     private static final int LARGE = 12 * 1024 * 1024;
     private static final AtomicInteger TESTS = new AtomicInteger();
 
-    private static S3MockServer server;
-    private static String bucket;
+    @RegisterExtension
+    static final S3MockExtension S3 = new S3MockExtension("options");
+
+    private String bucket;
 
     private final RecordedRequests requests = new RecordedRequests();
     private final RequestCounter counter = new RequestCounter();
     private final ObjectLayout layout = new ObjectLayout("options-" + TESTS.incrementAndGet() + "/");
-    private final S3Client client = server().client(requests, counter);
+    private final S3Client client = S3.server().client(requests, counter);
 
-    @BeforeAll
-    static void createBucket() {
-        bucket = server().newBucket("options");
-    }
-
-    private static S3MockServer server() {
-        if (server == null) {
-            server = S3MockServer.shared();
-        }
-        return server;
+    @BeforeEach
+    void useBucket() {
+        bucket = S3.bucket().name();
     }
 
     @AfterEach
@@ -69,7 +65,7 @@ class S3RequestOptionsTest {
                 .allSatisfy(r -> assertThat(r.header("x-amz-storage-class")).isEqualTo("STANDARD_IA"));
         assertThat(requests.of(Set.of("PutObject"))).filteredOn(r -> r.path().contains("/manifests/")).hasSize(4)
                 .allSatisfy(r -> assertThat(r.has("x-amz-storage-class")).as(r.path()).isFalse());
-        assertThat(server.client().headObject(r -> r.bucket(bucket).key(layout.stateKey(1))).storageClass())
+        assertThat(S3.server().client().headObject(r -> r.bucket(bucket).key(layout.stateKey(1))).storageClass())
                 .isEqualTo(StorageClass.STANDARD_IA);
         assertThat(store.validateCheckpoint(2).valid()).isTrue();
     }
@@ -93,7 +89,7 @@ class S3RequestOptionsTest {
     @Test
     void listenersAreToldOfEveryRequestTheStoreSendsRetriesIncluded() {
         Map<String, AtomicInteger> told = new ConcurrentHashMap<>();
-        FaultyProxy proxy = new FaultyProxy(server.endpoint());
+        FaultyProxy proxy = new FaultyProxy(S3.server().endpoint());
         try {
             S3Client throughProxy = proxy.client(counter);
             AtomicInteger puts = new AtomicInteger();

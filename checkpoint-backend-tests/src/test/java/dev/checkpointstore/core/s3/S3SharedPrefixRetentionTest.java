@@ -7,12 +7,13 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import software.amazon.awssdk.services.s3.S3Client;
 
-import dev.checkpointstore.test.s3.S3MockServer;
+import dev.checkpointstore.test.s3.S3MockExtension;
 
 /**
  * Two store instances on one prefix, as in a failover overlap (the old instance still saving
@@ -24,17 +25,18 @@ class S3SharedPrefixRetentionTest {
 
     private static final AtomicInteger TESTS = new AtomicInteger();
 
-    private static S3MockServer server;
-    private static String bucket;
+    private String bucket;
 
     private final ObjectLayout layout = new ObjectLayout("shared-" + TESTS.incrementAndGet() + "/");
     private final RequestCounter requests = new RequestCounter();
-    private final S3Client counted = server.client(requests);
+    private final S3Client counted = S3.server().client(requests);
 
-    @BeforeAll
-    static void startServer() {
-        server = S3MockServer.shared();
-        bucket = server.newBucket("shared");
+    @RegisterExtension
+    static final S3MockExtension S3 = new S3MockExtension("shared");
+
+    @BeforeEach
+    void useBucket() {
+        bucket = S3.bucket().name();
     }
 
     @AfterEach
@@ -53,8 +55,8 @@ class S3SharedPrefixRetentionTest {
     @Test
     void retentionHoldsAcrossTwoWritersAndTheSurvivorPrunesTheOthersCheckpoints() {
         S3CheckpointStore first = store(counted, 2);
-        S3CheckpointStore second = store(server.client(), 2);
-        S3CheckpointStore observer = store(server.client(), 0);
+        S3CheckpointStore second = store(S3.server().client(), 2);
+        S3CheckpointStore observer = store(S3.server().client(), 0);
 
         for (long id = 1; id <= 8; id++) {
             saveWithState(id % 2 == 1 ? first : second, id);
@@ -79,7 +81,7 @@ class S3SharedPrefixRetentionTest {
     @Test
     void aPointerReadThatFindsAnotherWritersMoveAlsoMakesTheNextPruneList() {
         S3CheckpointStore first = store(counted, 2);
-        S3CheckpointStore second = store(server.client(), 2);
+        S3CheckpointStore second = store(S3.server().client(), 2);
         saveWithState(first, 1);
         saveWithState(first, 2);
         saveWithState(second, 3);
@@ -87,7 +89,7 @@ class S3SharedPrefixRetentionTest {
         assertThat(first.latestId()).hasValue(3);
         saveWithState(first, 4);
 
-        assertThat(store(server.client(), 0).listIds()).containsExactly(3L, 4L);
+        assertThat(store(S3.server().client(), 0).listIds()).containsExactly(3L, 4L);
     }
 
     @Test
@@ -102,6 +104,6 @@ class S3SharedPrefixRetentionTest {
         }
 
         assertThat(requests.count("ListObjectsV2")).isZero();
-        assertThat(store(server.client(), 0).listIds()).isEqualTo(List.of(4L, 5L));
+        assertThat(store(S3.server().client(), 0).listIds()).isEqualTo(List.of(4L, 5L));
     }
 }

@@ -10,13 +10,16 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.checkpointstore.core.CheckpointBackendException;
+import dev.checkpointstore.test.s3.FaultyProxy;
+import dev.checkpointstore.test.s3.S3MockExtension;
+import dev.checkpointstore.test.s3.S3MockServer;
 
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -24,9 +27,6 @@ import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-
-import dev.checkpointstore.test.s3.FaultyProxy;
-import dev.checkpointstore.test.s3.S3MockServer;
 
 /**
  * Flexible checksums on upload, on S3Mock: with {@code checksumAlgorithm} every PUT and every part
@@ -40,23 +40,20 @@ class S3UploadIntegrityTest {
     private static final int LARGE = 12 * 1024 * 1024;
     private static final AtomicInteger TESTS = new AtomicInteger();
 
-    private static S3MockServer server;
-    private static String bucket;
+    private String bucket;
 
     private final RecordedRequests requests = new RecordedRequests();
     private final ObjectLayout layout = new ObjectLayout("integrity-" + TESTS.incrementAndGet() + "/");
     private FaultyProxy proxy;
     private S3Client client;
 
-    @BeforeAll
-    static void startServer() {
-        server = S3MockServer.shared();
-        bucket = server.newBucket("integrity");
-    }
+    @RegisterExtension
+    static final S3MockExtension S3 = new S3MockExtension("integrity");
 
     @BeforeEach
     void startProxy() {
-        proxy = new FaultyProxy(server.endpoint());
+        bucket = S3.bucket().name();
+        proxy = new FaultyProxy(S3.server().endpoint());
         client = S3MockServer.clientBuilder(proxy.endpoint(), requests)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED).build();
     }
@@ -87,7 +84,7 @@ class S3UploadIntegrityTest {
                 .isTrue());
         assertThat(requests.of(Set.of("CreateMultipartUpload"))).singleElement()
                 .satisfies(r -> assertThat(r.header("x-amz-checksum-algorithm")).isEqualTo(algorithm.toString()));
-        HeadObjectResponse sidecar = server.client().headObject(r -> r.bucket(bucket).key(layout.stateKey(1))
+        HeadObjectResponse sidecar = S3.server().client().headObject(r -> r.bucket(bucket).key(layout.stateKey(1))
                 .checksumMode(ChecksumMode.ENABLED));
         assertThat(algorithm == ChecksumAlgorithm.SHA256 ? sidecar.checksumSHA256() : sidecar.checksumCRC32C())
                 .as("the checksum the server stored with the object").isNotBlank();
@@ -109,7 +106,7 @@ class S3UploadIntegrityTest {
         assertThat(proxy.injected()).isEqualTo(1);
         assertThat(store.loadById(1)).isEmpty();
         assertThatExceptionOfType(NoSuchKeyException.class)
-                .isThrownBy(() -> server.client().headObject(r -> r.bucket(bucket).key(layout.stateKey(1))));
+                .isThrownBy(() -> S3.server().client().headObject(r -> r.bucket(bucket).key(layout.stateKey(1))));
     }
 
     @Test
@@ -125,10 +122,10 @@ class S3UploadIntegrityTest {
 
         assertThat(proxy.injected()).isEqualTo(1);
         assertThat(store.loadById(2)).isEmpty();
-        assertThat(server.client().listMultipartUploads(r -> r.bucket(bucket).prefix(layout.prefix())).uploads())
+        assertThat(S3.server().client().listMultipartUploads(r -> r.bucket(bucket).prefix(layout.prefix())).uploads())
                 .isEmpty();
         assertThatExceptionOfType(NoSuchKeyException.class)
-                .isThrownBy(() -> server.client().headObject(r -> r.bucket(bucket).key(layout.stateKey(2))));
+                .isThrownBy(() -> S3.server().client().headObject(r -> r.bucket(bucket).key(layout.stateKey(2))));
     }
 
     @Test
