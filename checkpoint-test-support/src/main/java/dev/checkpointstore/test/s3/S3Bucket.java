@@ -81,6 +81,14 @@ public record S3Bucket(S3MockServer server, String name) {
         return client().listObjectsV2(r -> r.bucket(name).prefix(prefix)).contents().stream().map(S3Object::key).toList();
     }
 
+    /** Deletes every object (up to 1,000) and then the bucket: a store on it fails from then on. */
+    public void delete() {
+        for (S3Object object : client().listObjectsV2(r -> r.bucket(name)).contents()) {
+            client().deleteObject(r -> r.bucket(name).key(object.key()));
+        }
+        client().deleteBucket(r -> r.bucket(name));
+    }
+
     /**
      * When an object was last modified, as a listing reports it (what orphan cleanup reads).
      * @param key the key

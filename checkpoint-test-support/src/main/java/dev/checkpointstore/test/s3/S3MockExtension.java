@@ -108,8 +108,7 @@ public final class S3MockExtension implements BeforeEachCallback, ParameterResol
 
     private S3Bucket bucketOf(ExtensionContext context) {
         S3Bucket bucket = context.getStore(NAMESPACE).computeIfAbsent(S3Bucket.class, key -> {
-            S3MockServer server = S3MockServer.shared();
-            return new S3Bucket(server, server.newBucket(stem(context)));
+            return S3MockServer.shared().newS3Bucket(stem(context));
         }, S3Bucket.class);
         current = bucket;
         return bucket;

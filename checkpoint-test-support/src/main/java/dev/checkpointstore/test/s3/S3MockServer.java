@@ -70,6 +70,9 @@ public final class S3MockServer implements AutoCloseable {
     /** The region the clients use. */
     public static final Region REGION = Region.US_EAST_1;
 
+    private static final String ACCESS_KEY = "test-key";
+    private static final String SECRET_KEY = "test-secret";
+
     /** The one SSE-KMS key id the server accepts. */
     public static final String KMS_KEY_ID = "checkpoint-store-test-key";
 
@@ -256,7 +259,7 @@ public final class S3MockServer implements AutoCloseable {
                 .endpointOverride(endpoint)
                 .region(REGION)
                 .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test-key", "test-secret")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                 .overrideConfiguration(o -> {
                     o.addExecutionInterceptor(AtomicConditionalWrites.INSTANCE);
                     for (ExecutionInterceptor interceptor : interceptors) {
@@ -301,6 +304,36 @@ public final class S3MockServer implements AutoCloseable {
         String name = (stem.toLowerCase(Locale.ROOT) + "-" + BUCKETS.incrementAndGet() + "-"
                 + Long.toString(System.nanoTime() & 0xFFFFFF, 36));
         return createBucket(name.length() > 63 ? name.substring(name.length() - 63) : name);
+    }
+
+    /**
+     * Creates a bucket with a name no other test uses, as an {@link S3Bucket}.
+     * @param stem the start of the name, lowercase letters, digits and dashes
+     * @return the bucket
+     */
+    public S3Bucket newS3Bucket(String stem) {
+        return new S3Bucket(this, newBucket(stem));
+    }
+
+    /**
+     * The Spring Cloud AWS properties that point its {@code S3Client} at this server.
+     * @return {@code name=value} pairs
+     */
+    public List<String> springCloudAwsProperties() {
+        return springCloudAwsProperties(endpoint);
+    }
+
+    /**
+     * The Spring Cloud AWS properties that point its {@code S3Client} at an S3Mock endpoint (or a
+     * proxy in front of one): the endpoint, path-style access, {@link #REGION} and the dummy
+     * credentials the clients made here use.
+     * @param endpoint the endpoint
+     * @return {@code name=value} pairs
+     */
+    public static List<String> springCloudAwsProperties(URI endpoint) {
+        return List.of("spring.cloud.aws.s3.endpoint=" + endpoint, "spring.cloud.aws.s3.path-style-access-enabled=true",
+                "spring.cloud.aws.region.static=" + REGION.id(), "spring.cloud.aws.credentials.access-key=" + ACCESS_KEY,
+                "spring.cloud.aws.credentials.secret-key=" + SECRET_KEY);
     }
 
     /** Stops the server: a graceful stop, then a forced one after 10 seconds. */
