@@ -10,7 +10,7 @@ those trees by the byte edits below, and LaminarDB's answers (`oracle report`) a
 each tree as report.json.
 
 JAVA_TREES, when given, is a directory of trees the Java store wrote
-(`mvn -pl checkpoint-core test -Dtest=JavaWritesLaminarDbTest -Dgolden.java.out=DIR`); the script
+(`mvn -pl checkpoint-backend-tests -am test -Dtest=JavaWritesLaminarDbTest -Dsurefire.failIfNoSpecifiedTests=false -Dgolden.java.out=DIR`); the script
 stores LaminarDB's canonical bytes of each of their manifests (`oracle canon`) as
 java-written/<scenario>/<id>.json, the bytes the Java store must write.
 """
