@@ -9,7 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records what one class logs while it is open, for tests that assert on warnings.
+ * Records what one class logs while it is open, for tests that assert on what it logs.
  */
 public final class CapturedLog implements AutoCloseable {
 
@@ -38,7 +38,17 @@ public final class CapturedLog implements AutoCloseable {
      * @return the messages, oldest first
      */
     public List<String> warnings() {
-        return appender.list.stream().filter(event -> event.getLevel() == Level.WARN)
+        return messages(Level.WARN);
+    }
+
+    /**
+     * The messages logged at one level so far, formatted.
+     *
+     * @param level the level
+     * @return the messages, oldest first
+     */
+    public List<String> messages(Level level) {
+        return appender.list.stream().filter(event -> event.getLevel() == level)
                 .map(ILoggingEvent::getFormattedMessage).toList();
     }
 

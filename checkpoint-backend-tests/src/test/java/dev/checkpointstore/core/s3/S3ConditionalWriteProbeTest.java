@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import ch.qos.logback.classic.Level;
 
+import dev.checkpointstore.core.CapturedLog;
 import dev.checkpointstore.core.CheckpointConflictException;
 import dev.checkpointstore.test.s3.FaultyProxy;
 import dev.checkpointstore.test.s3.S3MockExtension;
@@ -148,7 +149,7 @@ class S3ConditionalWriteProbeTest {
     @Test
     void allowUnconditionalWritesBuildsOnAStoreThatIgnoresIfMatchAndWarnsThatFencingIsOff() {
         try (S3Client ignoring = S3.server().client(new DropHeader("If-Match"));
-                LogCapture log = LogCapture.of(S3CheckpointStore.class)) {
+                CapturedLog log = CapturedLog.of(S3CheckpointStore.class)) {
             S3CheckpointStore store = builder(ignoring).allowUnconditionalWrites(true).build();
 
             assertThat(store.conditionalWrites()).isFalse();
@@ -170,7 +171,7 @@ class S3ConditionalWriteProbeTest {
     @Test
     void allowUnconditionalWritesKeepsSavingOnAStoreThatRejectsIfMatch() {
         rejectWith501("If-Match");
-        try (LogCapture log = LogCapture.of(S3CheckpointStore.class)) {
+        try (CapturedLog log = CapturedLog.of(S3CheckpointStore.class)) {
             S3CheckpointStore store = builder(proxy.client()).allowUnconditionalWrites(true).build();
 
             for (long id = 1; id <= 3; id++) {
@@ -189,7 +190,7 @@ class S3ConditionalWriteProbeTest {
     void aProbeObjectWhoseDeleteIsDeniedIsReportedByKeyAndTheBuildSucceeds() {
         proxy.policy((n, line) -> line.startsWith("POST") && line.contains("?delete")
                 ? FaultyProxy.Fault.DENY_403 : FaultyProxy.Fault.NONE);
-        try (LogCapture log = LogCapture.of(ConditionalWriteProbe.class)) {
+        try (CapturedLog log = CapturedLog.of(ConditionalWriteProbe.class)) {
             S3CheckpointStore store = builder(proxy.client()).build();
 
             List<String> left = probeObjects();
@@ -206,7 +207,7 @@ class S3ConditionalWriteProbeTest {
     @Test
     void aProbeObjectWhoseDeleteReportsAnErrorEntryIsReportedByKey() {
         try (S3Client failing = S3.server().client(new FailingProbeDelete());
-                LogCapture log = LogCapture.of(ConditionalWriteProbe.class)) {
+                CapturedLog log = CapturedLog.of(ConditionalWriteProbe.class)) {
             builder(failing).build();
 
             List<String> left = probeObjects();
@@ -224,7 +225,7 @@ class S3ConditionalWriteProbeTest {
         List<String> left = probeObjects();
         assertThat(left).hasSize(1);
 
-        try (LogCapture log = LogCapture.of(ConditionalWriteProbe.class)) {
+        try (CapturedLog log = CapturedLog.of(ConditionalWriteProbe.class)) {
             builder(S3.server().client()).clock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(61))).build();
 
             assertThat(probeObjects()).isEmpty();
