@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * A store that forwards every primitive to another {@link AbstractCheckpointStore} but refuses to
  * delete the checkpoints it is told to, as a backend whose deletions fail would: it deletes the
  * others, then throws naming the refused ones. For the backends a deletion cannot be made to fail
- * on (memory).
+ * on (memory). It lives in the core's package, not the kit's, because it calls the protected
+ * primitives of another store instance.
  */
 public final class DeletionFailingStore extends AbstractCheckpointStore {
 
