@@ -16,6 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.checkpointstore.test.FormatFixtures;
+
 /**
  * {@link ManifestCodec} against LaminarDB's JSON: the format fixtures, byte-exact
  * {@code serde_json::to_vec_pretty} output, the unsigned range, rejection of bad numbers and the
@@ -40,7 +42,7 @@ class ManifestCodecTest {
     // ---- fixtures ----
 
     static Stream<Path> fixtureManifests() throws IOException {
-        Path fixtures = Fixtures.dir();
+        Path fixtures = FormatFixtures.dir();
         try (Stream<Path> files = Files.walk(fixtures)) {
             List<Path> manifests = files.filter(p -> p.getFileName().toString().matches("manifest(-\\d+)?\\.json"))
                     .sorted().toList();
@@ -63,7 +65,7 @@ class ManifestCodecTest {
 
     @Test
     void validPairFixtureParsesToEveryField() throws IOException {
-        Path file = Fixtures.dir().resolve("fs/valid-pair/checkpoints/checkpoint_000002/manifest.json");
+        Path file = FormatFixtures.dir().resolve("fs/valid-pair/checkpoints/checkpoint_000002/manifest.json");
 
         CheckpointManifest m = ManifestCodec.decode(Files.readAllBytes(file));
 
@@ -176,7 +178,7 @@ class ManifestCodecTest {
 
     @Test
     void fixtureManifestWithSortedKeysIsReproducedByteForByte() throws IOException {
-        Path file = Fixtures.dir().resolve("fs/valid-pair/checkpoints/checkpoint_000002/manifest.json");
+        Path file = FormatFixtures.dir().resolve("fs/valid-pair/checkpoints/checkpoint_000002/manifest.json");
         String fixture = Files.readString(file);
         String sorted = fixture.replace("""
                     "window-agg": {

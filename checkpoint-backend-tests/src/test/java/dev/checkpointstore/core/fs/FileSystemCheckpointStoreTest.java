@@ -22,16 +22,16 @@ import dev.checkpointstore.core.AbstractCheckpointStore;
 import dev.checkpointstore.core.CapturedLog;
 import dev.checkpointstore.core.CheckpointIoException;
 import dev.checkpointstore.core.CheckpointManifest;
-import dev.checkpointstore.test.CheckpointStoreContractTest;
 import dev.checkpointstore.core.CheckpointSummary;
 import dev.checkpointstore.core.CorruptCheckpointException;
 import dev.checkpointstore.core.ManifestCodec;
 import dev.checkpointstore.core.RecoveryReport;
 import dev.checkpointstore.core.SkippedCheckpoint;
-import dev.checkpointstore.core.Fixtures;
 import dev.checkpointstore.core.StateIdentity;
 import dev.checkpointstore.core.ValidationIssue;
 import dev.checkpointstore.core.ValidationResult;
+import dev.checkpointstore.test.CheckpointStoreContractTest;
+import dev.checkpointstore.test.FormatFixtures;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,7 +119,7 @@ class FileSystemCheckpointStoreTest extends CheckpointStoreContractTest {
     // ---- the format fixtures ----
 
     static Stream<Path> fixtureTrees() {
-        List<Path> trees = Fixtures.fileSystemTrees();
+        List<Path> trees = FormatFixtures.fileSystemTrees();
         assertThat(trees).as("fixture trees in the test resources").isNotEmpty();
         return trees.stream();
     }
@@ -127,7 +127,7 @@ class FileSystemCheckpointStoreTest extends CheckpointStoreContractTest {
     @ParameterizedTest
     @MethodSource("fixtureTrees")
     void everyFixtureTreeLoadsValidatesAndRecovers(Path fixture) throws IOException {
-        Path copy = Fixtures.copy(fixture, tmp.resolve(fixture.getFileName().toString()));
+        Path copy = FormatFixtures.copy(fixture, tmp.resolve(fixture.getFileName().toString()));
         FileSystemCheckpointStore fixtureStore = FileSystemCheckpointStore.builder(copy).build();
 
         List<Long> ids = fixtureStore.listIds();
@@ -156,7 +156,7 @@ class FileSystemCheckpointStoreTest extends CheckpointStoreContractTest {
     @MethodSource("fixtureTrees")
     void fixtureCheckpointsSavedByUsReadBackEqual(Path fixture) throws IOException {
         FileSystemCheckpointStore fixtureStore = FileSystemCheckpointStore.builder(
-                Fixtures.copy(fixture, tmp.resolve("in"))).build();
+                FormatFixtures.copy(fixture, tmp.resolve("in"))).build();
         for (long id : fixtureStore.listIds()) {
             CheckpointManifest manifest = fixtureStore.loadById(id).orElseThrow();
             store.save(manifest);
@@ -169,10 +169,10 @@ class FileSystemCheckpointStoreTest extends CheckpointStoreContractTest {
 
     @Test
     void validPairFixtureHasTheExpectedContent() throws IOException {
-        Path fixture = Fixtures.dir().resolve("fs/valid-pair");
+        Path fixture = FormatFixtures.dir().resolve("fs/valid-pair");
         Assumptions.assumeTrue(Files.isDirectory(fixture), "fixture valid-pair present");
         FileSystemCheckpointStore fixtureStore = FileSystemCheckpointStore.builder(
-                Fixtures.copy(fixture, tmp.resolve("pair"))).build();
+                FormatFixtures.copy(fixture, tmp.resolve("pair"))).build();
 
         CheckpointManifest second = fixtureStore.loadLatest().orElseThrow();
         assertThat(second.checkpointId()).isEqualTo(2);

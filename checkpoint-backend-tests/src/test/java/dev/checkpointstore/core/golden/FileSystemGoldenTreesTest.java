@@ -8,8 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import dev.checkpointstore.core.Fixtures;
 import dev.checkpointstore.core.fs.FileSystemCheckpointStore;
+import dev.checkpointstore.test.FormatFixtures;
 
 /**
  * Every tree LaminarDB wrote, and every damaged copy, read by {@link FileSystemCheckpointStore}:
@@ -25,7 +25,7 @@ class FileSystemGoldenTreesTest {
     @ParameterizedTest
     @MethodSource("trees")
     void readsAsLaminarDbDoes(GoldenTree tree, @TempDir Path tmp) throws IOException {
-        Path copy = Fixtures.copy(tree.baseDir(), tmp.resolve(tree.name()));
+        Path copy = FormatFixtures.copy(tree.baseDir(), tmp.resolve(tree.name()));
         FileSystemCheckpointStore store = FileSystemCheckpointStore.builder(copy).build();
         GoldenReportAssert.assertAgrees(store, tree.expected());
     }

@@ -21,7 +21,7 @@ import dev.checkpointstore.core.CheckpointBackendException;
 import dev.checkpointstore.core.CheckpointConflictException;
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CorruptCheckpointException;
-import dev.checkpointstore.core.Fixtures;
+import dev.checkpointstore.test.FormatFixtures;
 import dev.checkpointstore.test.s3.S3MockExtension;
 import dev.checkpointstore.test.s3.S3MockServer;
 
@@ -313,7 +313,7 @@ class S3CheckpointStoreTest {
         store.save(TestManifests.inline(1, "w"));
         store.save(TestManifests.inline(2, "w"));
 
-        byte[] fixture = Files.readAllBytes(Fixtures.dir()
+        byte[] fixture = Files.readAllBytes(FormatFixtures.dir()
                 .resolve("obj/valid-pair/nodes/a/manifests/latest.json"));
         assertThat(getRaw(layout.latestKey())).isEqualTo(fixture).asString(StandardCharsets.UTF_8)
                 .isEqualTo("{\"checkpoint_id\": 2}");

@@ -20,9 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStoreException;
-import dev.checkpointstore.core.Fixtures;
 import dev.checkpointstore.core.RecoveryReport;
 import dev.checkpointstore.core.memory.InMemoryCheckpointStore;
+import dev.checkpointstore.test.FormatFixtures;
 import dev.checkpointstore.test.s3.S3MockExtension;
 
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -38,7 +38,7 @@ class S3FixturesTest {
     static final S3MockExtension S3 = new S3MockExtension();
 
     static List<Path> objectTrees() throws IOException {
-        try (Stream<Path> trees = Files.list(Fixtures.dir().resolve("obj"))) {
+        try (Stream<Path> trees = Files.list(FormatFixtures.dir().resolve("obj"))) {
             return trees.filter(Files::isDirectory).sorted().toList();
         }
     }
@@ -76,7 +76,7 @@ class S3FixturesTest {
 
     @Test
     void validPairLoadsValidatesAndRecoversTheNewest() throws IOException {
-        Path tree = Fixtures.dir().resolve("obj/valid-pair");
+        Path tree = FormatFixtures.dir().resolve("obj/valid-pair");
         String bucket = S3.bucket().name();
         String prefix = upload(tree, bucket);
         S3CheckpointStore store = S3CheckpointStore.builder(S3.server().client(), bucket).prefix(prefix).build();

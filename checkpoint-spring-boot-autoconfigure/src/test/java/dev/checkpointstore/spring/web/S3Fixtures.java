@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
+import dev.checkpointstore.test.FormatFixtures;
 import dev.checkpointstore.test.s3.S3Bucket;
 import dev.checkpointstore.test.s3.S3MockServer;
 
@@ -20,7 +21,7 @@ final class S3Fixtures {
     }
 
     static Path fixture() {
-        return HttpTestSupport.fixtures().resolve("obj/valid-pair");
+        return FormatFixtures.dir().resolve("obj/valid-pair");
     }
 
     /** A new bucket holding the fixture. */
