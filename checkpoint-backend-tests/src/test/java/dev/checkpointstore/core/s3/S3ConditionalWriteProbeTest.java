@@ -17,6 +17,7 @@ import ch.qos.logback.classic.Level;
 
 import dev.checkpointstore.core.CapturedLog;
 import dev.checkpointstore.core.CheckpointConflictException;
+import dev.checkpointstore.test.s3.DropHeader;
 import dev.checkpointstore.test.s3.FaultyProxy;
 import dev.checkpointstore.test.s3.S3MockExtension;
 
@@ -25,7 +26,6 @@ import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
@@ -246,20 +246,6 @@ class S3ConditionalWriteProbeTest {
         assertThat(probeObjects()).isEqualTo(left).hasSize(1);
     }
 
-    /** Removes a header from every request: a store that ignores it. */
-    private static final class DropHeader implements ExecutionInterceptor {
-
-        private final String header;
-
-        DropHeader(String header) {
-            this.header = header;
-        }
-
-        @Override
-        public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
-            return context.httpRequest().toBuilder().removeHeader(header).build();
-        }
-    }
 
     /**
      * Fails the delete of probe objects as S3 does when one key of a DeleteObjects batch cannot be

@@ -28,7 +28,6 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -45,6 +44,7 @@ import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.OperatorCheckpoint;
 import dev.checkpointstore.core.memory.InMemoryCheckpointStore;
 import dev.checkpointstore.core.s3.S3CheckpointStore;
+import dev.checkpointstore.test.s3.DropHeader;
 import dev.checkpointstore.test.s3.S3Bucket;
 import dev.checkpointstore.test.s3.S3MockExtension;
 import dev.checkpointstore.test.s3.S3MockServer;
@@ -447,21 +447,6 @@ class S3CheckpointStoreAutoConfigurationTests {
                 }
             }
             throw new AssertionError("no " + operation + " of " + pathPart + " in " + requests);
-        }
-    }
-
-    /** Removes a header from every request: a store that ignores it. */
-    private static final class DropHeader implements ExecutionInterceptor {
-
-        private final String header;
-
-        DropHeader(String header) {
-            this.header = header;
-        }
-
-        @Override
-        public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
-            return context.httpRequest().toBuilder().removeHeader(header).build();
         }
     }
 }
