@@ -4,14 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.CodeSource;
 import java.util.Locale;
+
+import dev.checkpointstore.test.Directories;
 
 /**
  * Where benchmark state lives on disk: {@code bench-data} beside the benchmarks jar (that is
@@ -83,37 +81,6 @@ public final class BenchDirs {
     }
 
     /**
-     * Deletes a directory tree; a missing one is fine.
-     * @param dir the directory
-     */
-    public static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException ex) throws IOException {
-                    if (ex != null && !(ex instanceof NoSuchFileException)) {
-                        throw ex;
-                    }
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException("cannot delete benchmark directory " + dir, ex);
-        }
-    }
-
-    /**
      * Deletes every {@code checkpoint_*} directory in a {@code checkpoints} directory, leaving
      * anything else (the pointer) alone: how a baseline cleans up between iterations.
      * @param checkpointsDir the directory
@@ -121,7 +88,7 @@ public final class BenchDirs {
     public static void deleteCheckpointDirs(Path checkpointsDir) {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(checkpointsDir, "checkpoint_*")) {
             for (Path d : dirs) {
-                deleteTree(d);
+                Directories.deleteTree(d);
             }
         }
         catch (IOException ex) {

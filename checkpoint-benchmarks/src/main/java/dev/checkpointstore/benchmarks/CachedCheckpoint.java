@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import dev.checkpointstore.core.CheckpointStore;
+import dev.checkpointstore.test.Directories;
 
 /**
  * A filesystem store holding one checkpoint with a large sidecar, written through the store once
@@ -36,7 +37,7 @@ public final class CachedCheckpoint {
         if (Files.exists(marker) && Files.readString(marker, StandardCharsets.UTF_8).equals(stamp)) {
             return storeDir;
         }
-        BenchDirs.deleteTree(dir);
+        Directories.deleteTree(dir);
         Files.createDirectories(dir);
         Path source = dir.resolve("source.bin");
         StateData.writeFile(source, sidecarBytes, XorShift64.DEFAULT_SEED);

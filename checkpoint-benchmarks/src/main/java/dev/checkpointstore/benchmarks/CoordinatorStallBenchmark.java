@@ -36,6 +36,7 @@ import dev.checkpointstore.spring.coordinator.CheckpointSource;
 import dev.checkpointstore.spring.coordinator.RestoredState;
 import dev.checkpointstore.spring.coordinator.StateSnapshot;
 import dev.checkpointstore.spring.coordinator.TransactionalSink;
+import dev.checkpointstore.test.Directories;
 
 /**
  * Benchmark 6: how long a checkpoint of the coordinator holds a listener thread, next to a bare
@@ -145,7 +146,7 @@ public class CoordinatorStallBenchmark {
     public void tearDown() throws InterruptedException {
         listening = false;
         listener.join();
-        BenchDirs.deleteTree(dir);
+        Directories.deleteTree(dir);
     }
 
     /**

@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import dev.checkpointstore.test.Directories;
+
 /**
  * A diagnostic for loaded machines, outside JMH: runs a store operation and its baseline
  * alternately, one call each, in one JVM, and reports the median of each and their ratio. Load
@@ -99,7 +101,7 @@ public final class InterleavedCheck {
         v.setUp();
         report("recoverLatestValidated 100MiB vs read+SHA", rounds(20, scale), () -> { },
                 v::store_recoverLatestValidated, v::baseline_readSha256, true);
-        BenchDirs.deleteTree(BenchDirs.root());
+        Directories.deleteTree(BenchDirs.root());
     }
 
     private static int rounds(int n, double scale) {

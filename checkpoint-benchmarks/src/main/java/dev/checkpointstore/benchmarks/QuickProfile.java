@@ -27,7 +27,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.checkpointstore.core.s3.S3MockServer;
+import dev.checkpointstore.test.Directories;
+import dev.checkpointstore.test.s3.S3MockServer;
 
 /**
  * The quick profile: every benchmark of the issue on a chosen subset of its parameters, one fork
@@ -144,7 +145,7 @@ public final class QuickProfile {
         }
         Path target = BenchDirs.targetDir();
         Path data = BenchDirs.root();
-        BenchDirs.deleteTree(data);
+        Directories.deleteTree(data);
         data = BenchDirs.root();
         MachineInfo before = MachineInfo.read(data);
         long start = System.nanoTime();
@@ -186,7 +187,7 @@ public final class QuickProfile {
         Path summaryFile = target.resolve("benchmark-summary.md");
         Files.writeString(summaryFile, report, StandardCharsets.UTF_8);
         if (!keepData) {
-            BenchDirs.deleteTree(data);
+            Directories.deleteTree(data);
         }
         System.out.println();
         System.out.println(report);

@@ -23,6 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
+import dev.checkpointstore.test.Directories;
 
 /**
  * Benchmark 3a: recovery as LaminarDB's benchmark measures it, {@code loadLatest} then
@@ -61,7 +62,7 @@ public class RecoveryBenchmark {
     /** Removes the checkpoint. */
     @TearDown(Level.Trial)
     public void tearDown() {
-        BenchDirs.deleteTree(dir);
+        Directories.deleteTree(dir);
     }
 
     /**

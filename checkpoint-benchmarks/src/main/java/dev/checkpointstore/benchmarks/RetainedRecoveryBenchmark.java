@@ -25,6 +25,7 @@ import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.ManifestCodec;
 import dev.checkpointstore.core.RecoveryReport;
+import dev.checkpointstore.test.Directories;
 
 /**
  * Benchmark 4: {@code recoverLatestValidated} with many retained checkpoints, the newest valid.
@@ -74,7 +75,7 @@ public class RetainedRecoveryBenchmark {
     /** Removes the store. */
     @TearDown(Level.Trial)
     public void tearDown() {
-        BenchDirs.deleteTree(dir);
+        Directories.deleteTree(dir);
     }
 
     /**

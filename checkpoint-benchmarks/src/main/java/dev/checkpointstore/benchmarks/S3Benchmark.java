@@ -33,7 +33,7 @@ import dev.checkpointstore.core.ManifestCodec;
 import dev.checkpointstore.core.RecoveryReport;
 import dev.checkpointstore.core.StateChecksum;
 import dev.checkpointstore.core.s3.S3CheckpointStore;
-import dev.checkpointstore.core.s3.S3MockServer;
+import dev.checkpointstore.test.s3.S3MockServer;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;

@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.ManifestCodec;
+import dev.checkpointstore.test.Directories;
 
 /**
  * Benchmark 1: {@code save} of a manifest without sidecar, against publishing the same bytes by
@@ -77,7 +78,7 @@ public class SaveBenchmark {
     /** Removes everything the trial wrote. */
     @TearDown(Level.Trial)
     public void tearDown() {
-        BenchDirs.deleteTree(dir);
+        Directories.deleteTree(dir);
     }
 
     /** The store's save of the next checkpoint. */

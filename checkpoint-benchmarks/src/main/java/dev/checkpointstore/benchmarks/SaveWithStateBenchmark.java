@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import dev.checkpointstore.core.CheckpointStore;
+import dev.checkpointstore.test.Directories;
 
 /**
  * Benchmark 2: {@code saveWithState} with a sidecar given as chunks, against one gathering
@@ -79,7 +80,7 @@ public class SaveWithStateBenchmark {
     /** Removes everything the trial wrote. */
     @TearDown(Level.Trial)
     public void tearDown() {
-        BenchDirs.deleteTree(dir);
+        Directories.deleteTree(dir);
     }
 
     /** The store's save of sidecar, checksum, manifest and pointer. */

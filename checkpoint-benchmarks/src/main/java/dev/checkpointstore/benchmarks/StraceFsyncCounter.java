@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.checkpointstore.test.Directories;
+
 /**
  * Counts the fsyncs of one save from outside the JVM: runs {@link FsyncProbe} under
  * {@code strace -f -y -e trace=fsync,fdatasync} once with 0 and once with {@code n} counted
@@ -85,7 +87,7 @@ public final class StraceFsyncCounter {
 
     private Counted trace(FsyncProbe.Operation operation, int count) throws IOException {
         Path dir = workDir.resolve(operation.cliName() + "-" + count);
-        BenchDirs.deleteTree(dir);
+        Directories.deleteTree(dir);
         Files.createDirectories(dir);
         Path log = workDir.resolve(operation.cliName() + "-" + count + ".strace");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -111,7 +113,7 @@ public final class StraceFsyncCounter {
         }
         List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
         Counted counted = classify(parse(lines));
-        BenchDirs.deleteTree(dir);
+        Directories.deleteTree(dir);
         return counted;
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -19,7 +20,8 @@ import org.springframework.boot.health.contributor.Status;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.fs.FileSystemCheckpointStore;
 import dev.checkpointstore.core.s3.S3CheckpointStore;
-import dev.checkpointstore.core.s3.S3MockServer;
+import dev.checkpointstore.test.s3.S3Bucket;
+import dev.checkpointstore.test.s3.S3MockExtension;
 import dev.checkpointstore.spring.health.CheckpointsHealthIndicator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +31,7 @@ import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
  * A sidecar damaged behind an unchanged manifest (one byte flipped, same size) shows in health
  * once the cached walk's time to live has passed, on the filesystem and on S3.
  */
+@ExtendWith(S3MockExtension.class)
 class DamagedSidecarHealthTests {
 
     private static final Duration TTL = Duration.ofSeconds(30);
@@ -80,9 +83,9 @@ class DamagedSidecarHealthTests {
     }
 
     @Test
-    void s3HealthFallsBackWhenTheNewestSidecarIsOverwrittenWithOneByteFlipped() {
-        S3Client client = S3MockServer.shared().client();
-        String bucket = S3MockServer.shared().newBucket("damaged-sidecar");
+    void s3HealthFallsBackWhenTheNewestSidecarIsOverwrittenWithOneByteFlipped(S3Bucket s3) {
+        S3Client client = s3.client();
+        String bucket = s3.name();
         S3CheckpointStore store = S3CheckpointStore.builder(client, bucket).prefix("node/").build();
         TestCheckpoints.save(store, 1);
         TestCheckpoints.save(store, 2);
@@ -102,9 +105,9 @@ class DamagedSidecarHealthTests {
     }
 
     @Test
-    void s3HealthTurnsDownOnceTheOnlySidecarIsOverwrittenWithOneByteFlipped() {
-        S3Client client = S3MockServer.shared().client();
-        String bucket = S3MockServer.shared().newBucket("damaged-sidecar");
+    void s3HealthTurnsDownOnceTheOnlySidecarIsOverwrittenWithOneByteFlipped(S3Bucket s3) {
+        S3Client client = s3.client();
+        String bucket = s3.name();
         S3CheckpointStore store = S3CheckpointStore.builder(client, bucket).build();
         TestCheckpoints.save(store, 1);
         CheckpointsHealthIndicator indicator = health(store);

@@ -21,14 +21,13 @@ import io.awspring.cloud.autoconfigure.core.CredentialsProviderAutoConfiguration
 import io.awspring.cloud.autoconfigure.core.RegionProviderAutoConfiguration;
 import io.awspring.cloud.autoconfigure.s3.S3AutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -45,30 +44,32 @@ import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.OperatorCheckpoint;
 import dev.checkpointstore.core.memory.InMemoryCheckpointStore;
 import dev.checkpointstore.core.s3.S3CheckpointStore;
-import dev.checkpointstore.core.s3.S3MockServer;
+import dev.checkpointstore.test.s3.DropHeader;
+import dev.checkpointstore.test.s3.S3Bucket;
+import dev.checkpointstore.test.s3.S3MockExtension;
+import dev.checkpointstore.test.s3.S3MockServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith({ OutputCaptureExtension.class, S3MockExtension.class })
 class S3CheckpointStoreAutoConfigurationTests {
 
-    private static S3MockServer s3;
+    private S3MockServer s3;
 
-    private static String bucket;
+    private String bucket;
 
-    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(AwsAutoConfiguration.class,
-                    CredentialsProviderAutoConfiguration.class, RegionProviderAutoConfiguration.class,
-                    S3AutoConfiguration.class, S3CheckpointStoreAutoConfiguration.class))
-            .withPropertyValues("checkpoint.backend=s3", "checkpoint.s3.bucket=" + bucket,
-                    "spring.cloud.aws.s3.endpoint=" + s3.endpoint(), "spring.cloud.aws.s3.path-style-access-enabled=true",
-                    "spring.cloud.aws.region.static=us-east-1", "spring.cloud.aws.credentials.access-key=test-key",
-                    "spring.cloud.aws.credentials.secret-key=test-secret");
+    private ApplicationContextRunner contextRunner;
 
-    @BeforeAll
-    static void startS3() {
-        s3 = S3MockServer.shared();
-        bucket = s3.newBucket("autoconfig");
+    @BeforeEach
+    void contextRunnerOnTheTestsBucket(S3Bucket testBucket) {
+        s3 = testBucket.server();
+        bucket = testBucket.name();
+        contextRunner = new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(AwsAutoConfiguration.class,
+                        CredentialsProviderAutoConfiguration.class, RegionProviderAutoConfiguration.class,
+                        S3AutoConfiguration.class, S3CheckpointStoreAutoConfiguration.class))
+                .withPropertyValues("checkpoint.backend=s3", "checkpoint.s3.bucket=" + bucket)
+                .withPropertyValues(s3.springCloudAwsProperties().toArray(String[]::new));
     }
 
     @Test
@@ -445,21 +446,6 @@ class S3CheckpointStoreAutoConfigurationTests {
                 }
             }
             throw new AssertionError("no " + operation + " of " + pathPart + " in " + requests);
-        }
-    }
-
-    /** Removes a header from every request: a store that ignores it. */
-    private static final class DropHeader implements ExecutionInterceptor {
-
-        private final String header;
-
-        DropHeader(String header) {
-            this.header = header;
-        }
-
-        @Override
-        public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
-            return context.httpRequest().toBuilder().removeHeader(header).build();
         }
     }
 }

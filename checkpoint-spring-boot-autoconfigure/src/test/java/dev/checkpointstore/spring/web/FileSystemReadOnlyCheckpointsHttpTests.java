@@ -11,6 +11,8 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.checkpointstore.test.FormatFixtures;
+
 @SpringBootTest(classes = CheckpointTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { ReadOnlyCheckpointsHttpTests.PROPERTIES, ReadOnlyCheckpointsHttpTests.SHOW_DETAILS,
                 ReadOnlyCheckpointsHttpTests.NO_RECOVERY_CACHE, "spring.cloud.aws.s3.enabled=false" })
@@ -21,12 +23,12 @@ class FileSystemReadOnlyCheckpointsHttpTests extends ReadOnlyCheckpointsHttpTest
 
     @DynamicPropertySource
     static void checkpointDirectory(DynamicPropertyRegistry registry) {
-        baseDir = HttpTestSupport.copyTree(fixture(), HttpTestSupport.newWorkDir("fs-read-only-"));
+        baseDir = FormatFixtures.copy(fixture(), HttpTestSupport.newWorkDir("fs-read-only-"));
         registry.add("checkpoint.filesystem.base-dir", baseDir::toString);
     }
 
     private static Path fixture() {
-        return HttpTestSupport.fixtures().resolve("fs/valid-pair");
+        return FormatFixtures.dir().resolve("fs/valid-pair");
     }
 
     @Override
@@ -58,6 +60,6 @@ class FileSystemReadOnlyCheckpointsHttpTests extends ReadOnlyCheckpointsHttpTest
 
     @Override
     void restoreFixture() {
-        HttpTestSupport.copyTree(fixture(), baseDir);
+        FormatFixtures.copy(fixture(), baseDir);
     }
 }

@@ -14,6 +14,8 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.checkpointstore.test.FormatFixtures;
+
 @SpringBootTest(classes = CheckpointTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { ReadOnlyCheckpointsHttpTests.PROPERTIES, ReadOnlyCheckpointsHttpTests.SHOW_DETAILS,
                 ReadOnlyCheckpointsHttpTests.NO_RECOVERY_CACHE, UnrestrictedCheckpointsHttpTests.UNRESTRICTED,
@@ -26,7 +28,7 @@ class FileSystemUnrestrictedCheckpointsHttpTests extends UnrestrictedCheckpoints
 
     @DynamicPropertySource
     static void checkpointDirectory(DynamicPropertyRegistry registry) {
-        baseDir = HttpTestSupport.copyTree(HttpTestSupport.fixtures().resolve("fs/valid-pair"),
+        baseDir = FormatFixtures.copy(FormatFixtures.dir().resolve("fs/valid-pair"),
                 HttpTestSupport.newWorkDir("fs-unrestricted-"));
         orphan(OLD_ORPHAN, Instant.now().minus(Duration.ofHours(2)));
         orphan(FRESH_ORPHAN, Instant.now());

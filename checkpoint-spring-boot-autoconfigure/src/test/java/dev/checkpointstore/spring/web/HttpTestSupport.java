@@ -3,16 +3,11 @@ package dev.checkpointstore.spring.web;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
@@ -22,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Plain HTTP against the running application, and the format fixtures.
+ * Plain HTTP against the running application.
  */
 final class HttpTestSupport {
 
@@ -49,42 +44,6 @@ final class HttpTestSupport {
     static JsonNode json(Path file) {
         try {
             return JSON.readTree(Files.readString(file));
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
-
-    /** The format fixtures in this package's test resources: {@code fs/} and {@code obj/} trees. */
-    static Path fixtures() {
-        URL url = HttpTestSupport.class.getResource("fixtures");
-        assertThat(url).as("test resource directory dev/checkpointstore/spring/web/fixtures").isNotNull();
-        try {
-            return Path.of(url.toURI());
-        }
-        catch (URISyntaxException ex) {
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    /** Copies a tree and makes the copy writable (the fixtures are read-only). */
-    static Path copyTree(Path source, Path target) {
-        try {
-            Files.walkFileTree(source, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                    Files.createDirectories(target.resolve(source.relativize(dir).toString()));
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Path copy = target.resolve(source.relativize(file).toString());
-                    Files.write(copy, Files.readAllBytes(file));
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-            return target;
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);

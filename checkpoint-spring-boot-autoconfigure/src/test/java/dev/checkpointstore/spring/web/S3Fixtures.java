@@ -1,22 +1,17 @@
 package dev.checkpointstore.spring.web;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.stream.Stream;
 
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Object;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
-import dev.checkpointstore.core.s3.S3MockServer;
+import dev.checkpointstore.test.FormatFixtures;
+import dev.checkpointstore.test.s3.S3Bucket;
+import dev.checkpointstore.test.s3.S3MockServer;
 
 /**
  * The {@code obj/valid-pair} fixture in an S3Mock bucket under the prefix {@code nodes/a/}, and
- * the Spring Cloud AWS properties that reach it.
+ * the Spring Cloud AWS properties that reach it. The bucket belongs to the test class: its
+ * application context is made once, so it cannot take a bucket per test.
  */
 final class S3Fixtures {
 
@@ -26,75 +21,30 @@ final class S3Fixtures {
     }
 
     static Path fixture() {
-        return HttpTestSupport.fixtures().resolve("obj/valid-pair");
-    }
-
-    static S3Client client() {
-        return S3MockServer.shared().client();
+        return FormatFixtures.dir().resolve("obj/valid-pair");
     }
 
     /** A new bucket holding the fixture. */
-    static String bucketWithFixture(String stem) {
-        String bucket = S3MockServer.shared().newBucket(stem);
-        upload(bucket);
+    static S3Bucket bucketWithFixture(String stem) {
+        S3Bucket bucket = S3MockServer.shared().newS3Bucket(stem);
+        bucket.upload(fixture());
         return bucket;
-    }
-
-    /** Puts every file of the fixture at its relative path. */
-    static void upload(String bucket) {
-        Path root = fixture();
-        try (Stream<Path> files = Files.walk(root)) {
-            files.filter(Files::isRegularFile).forEach(file -> client().putObject(
-                    r -> r.bucket(bucket).key(root.relativize(file).toString().replace('\\', '/')),
-                    RequestBody.fromFile(file)));
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
     }
 
     static String stateKey(long id) {
         return PREFIX + "checkpoints/state-" + String.format("%06d", id) + ".bin";
     }
 
-    static void putState(String bucket, long id) {
-        client().putObject(r -> r.bucket(bucket).key(stateKey(id)), RequestBody.fromBytes(new byte[] { 1, 2, 3 }));
+    static void putState(S3Bucket bucket, long id) {
+        bucket.put(stateKey(id), new byte[] { 1, 2, 3 });
     }
 
-    static boolean exists(String bucket, String key) {
-        try {
-            client().headObject(r -> r.bucket(bucket).key(key));
-            return true;
+    /** Points the context at a bucket on the shared S3Mock server. */
+    static void register(DynamicPropertyRegistry registry, S3Bucket bucket) {
+        registry.add("checkpoint.s3.bucket", bucket::name);
+        for (String property : bucket.server().springCloudAwsProperties()) {
+            String[] pair = property.split("=", 2);
+            registry.add(pair[0], () -> pair[1]);
         }
-        catch (NoSuchKeyException ex) {
-            return false;
-        }
-        catch (software.amazon.awssdk.services.s3.model.S3Exception ex) {
-            if (ex.statusCode() == 404) {
-                return false;
-            }
-            throw ex;
-        }
-    }
-
-    /** When the object was last modified, as a listing reports it (what orphan cleanup reads). */
-    static Instant lastModified(String bucket, String key) {
-        return client().listObjectsV2(r -> r.bucket(bucket).prefix(key)).contents().stream()
-                .filter(o -> o.key().equals(key)).map(S3Object::lastModified).findFirst()
-                .orElseThrow(() -> new AssertionError("no object " + key));
-    }
-
-    static void deleteBucket(String bucket) {
-        for (S3Object object : client().listObjectsV2(r -> r.bucket(bucket)).contents()) {
-            client().deleteObject(r -> r.bucket(bucket).key(object.key()));
-        }
-        client().deleteBucket(r -> r.bucket(bucket));
-    }
-
-    /** Spring Cloud AWS properties for the shared S3Mock server. */
-    static String[] springCloudAws() {
-        return new String[] { "spring.cloud.aws.s3.endpoint=" + S3MockServer.shared().endpoint(),
-            "spring.cloud.aws.s3.path-style-access-enabled=true", "spring.cloud.aws.region.static=us-east-1",
-            "spring.cloud.aws.credentials.access-key=test-key", "spring.cloud.aws.credentials.secret-key=test-secret" };
     }
 }

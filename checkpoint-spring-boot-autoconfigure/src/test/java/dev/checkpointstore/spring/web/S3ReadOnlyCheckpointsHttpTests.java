@@ -1,14 +1,15 @@
 package dev.checkpointstore.spring.web;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-
-import software.amazon.awssdk.core.sync.RequestBody;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import dev.checkpointstore.test.s3.S3Bucket;
 
 @SpringBootTest(classes = CheckpointTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { ReadOnlyCheckpointsHttpTests.PROPERTIES, ReadOnlyCheckpointsHttpTests.SHOW_DETAILS,
@@ -17,16 +18,12 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class S3ReadOnlyCheckpointsHttpTests extends ReadOnlyCheckpointsHttpTests {
 
-    private static String bucket;
+    private static S3Bucket bucket;
 
     @DynamicPropertySource
     static void s3(DynamicPropertyRegistry registry) {
         bucket = S3Fixtures.bucketWithFixture("http-read-only");
-        registry.add("checkpoint.s3.bucket", () -> bucket);
-        for (String property : S3Fixtures.springCloudAws()) {
-            String[] pair = property.split("=", 2);
-            registry.add(pair[0], () -> pair[1]);
-        }
+        S3Fixtures.register(registry, bucket);
     }
 
     @Override
@@ -36,7 +33,7 @@ class S3ReadOnlyCheckpointsHttpTests extends ReadOnlyCheckpointsHttpTests {
 
     @Override
     String location() {
-        return "s3://" + bucket + "/" + S3Fixtures.PREFIX;
+        return "s3://" + bucket.name() + "/" + S3Fixtures.PREFIX;
     }
 
     @Override
@@ -48,12 +45,12 @@ class S3ReadOnlyCheckpointsHttpTests extends ReadOnlyCheckpointsHttpTests {
     void damageEveryManifest() {
         for (long id = 1; id <= 2; id++) {
             String key = S3Fixtures.PREFIX + "manifests/manifest-00000" + id + ".json";
-            S3Fixtures.client().putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString("{broken"));
+            bucket.put(key, "{broken".getBytes(StandardCharsets.UTF_8));
         }
     }
 
     @Override
     void restoreFixture() {
-        S3Fixtures.upload(bucket);
+        bucket.upload(S3Fixtures.fixture());
     }
 }

@@ -12,6 +12,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.checkpointstore.spring.autoconfigure.S3CheckpointStoreBuilderCustomizer;
+import dev.checkpointstore.test.MutableClock;
+import dev.checkpointstore.test.s3.S3Bucket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,9 +33,9 @@ class S3UnrestrictedCheckpointsHttpTests extends UnrestrictedCheckpointsHttpTest
 
     private static final Duration MIN_AGE = Duration.ofHours(1);
 
-    private static final SettableClock CLOCK = new SettableClock(Instant.EPOCH);
+    private static final MutableClock CLOCK = new MutableClock();
 
-    private static String bucket;
+    private static S3Bucket bucket;
 
     @DynamicPropertySource
     static void s3(DynamicPropertyRegistry registry) throws InterruptedException {
@@ -41,37 +43,33 @@ class S3UnrestrictedCheckpointsHttpTests extends UnrestrictedCheckpointsHttpTest
         S3Fixtures.putState(bucket, OLD_ORPHAN);
         Thread.sleep(1100);
         S3Fixtures.putState(bucket, FRESH_ORPHAN);
-        Instant old = S3Fixtures.lastModified(bucket, S3Fixtures.stateKey(OLD_ORPHAN));
-        Instant fresh = S3Fixtures.lastModified(bucket, S3Fixtures.stateKey(FRESH_ORPHAN));
+        Instant old = bucket.lastModified(S3Fixtures.stateKey(OLD_ORPHAN));
+        Instant fresh = bucket.lastModified(S3Fixtures.stateKey(FRESH_ORPHAN));
         assertThat(old).isBefore(fresh);
         Instant between = old.plus(Duration.between(old, fresh).dividedBy(2));
         CLOCK.set(between.plus(MIN_AGE));
-        registry.add("checkpoint.s3.bucket", () -> bucket);
-        for (String property : S3Fixtures.springCloudAws()) {
-            String[] pair = property.split("=", 2);
-            registry.add(pair[0], () -> pair[1]);
-        }
+        S3Fixtures.register(registry, bucket);
     }
 
     @Override
     boolean orphanExists(long id) {
-        return S3Fixtures.exists(bucket, S3Fixtures.stateKey(id));
+        return bucket.exists(S3Fixtures.stateKey(id));
     }
 
     @Override
     void leaveOldOrphan(long id) {
         S3Fixtures.putState(bucket, id);
-        CLOCK.set(S3Fixtures.lastModified(bucket, S3Fixtures.stateKey(id)).plus(MIN_AGE).plusSeconds(1));
+        CLOCK.set(bucket.lastModified(S3Fixtures.stateKey(id)).plus(MIN_AGE).plusSeconds(1));
     }
 
     @Override
     void breakStore() {
-        S3Fixtures.deleteBucket(bucket);
+        bucket.delete();
     }
 
     @Override
     String brokenStoreError() {
-        return bucket;
+        return bucket.name();
     }
 
     @TestConfiguration(proxyBeanMethods = false)

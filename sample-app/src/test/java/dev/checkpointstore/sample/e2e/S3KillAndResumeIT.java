@@ -10,10 +10,13 @@ import java.util.Random;
 import java.util.regex.Matcher;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import dev.checkpointstore.core.s3.S3MockServer;
 import dev.checkpointstore.sample.ExpectedResult;
-import software.amazon.awssdk.services.s3.model.S3Object;
+import dev.checkpointstore.test.s3.FaultyProxy;
+import dev.checkpointstore.test.s3.S3Bucket;
+import dev.checkpointstore.test.s3.S3MockExtension;
+import dev.checkpointstore.test.s3.S3MockServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * SIGKILLs with an exactly-once result, and a SIGKILL between a checkpoint's sidecar and its
  * manifest does not keep it from checkpointing again at once.
  */
+@ExtendWith(S3MockExtension.class)
 class S3KillAndResumeIT {
 
     private static final long TOTAL = 300_000;
@@ -29,62 +33,51 @@ class S3KillAndResumeIT {
     private static final String PREFIX = "e2e/";
 
     private static List<String> s3Args(URI endpoint, String bucket) {
-        return List.of("--spring.profiles.active=s3",
-                "--spring.cloud.aws.s3.endpoint=" + endpoint,
-                "--spring.cloud.aws.s3.path-style-access-enabled=true",
-                "--spring.cloud.aws.region.static=" + S3MockServer.REGION.id(),
-                "--spring.cloud.aws.credentials.access-key=test-key",
-                "--spring.cloud.aws.credentials.secret-key=test-secret",
-                "--checkpoint.s3.bucket=" + bucket, "--checkpoint.s3.prefix=" + PREFIX,
+        List<String> args = new ArrayList<>(List.of("--spring.profiles.active=s3"));
+        S3MockServer.springCloudAwsProperties(endpoint).forEach(property -> args.add("--" + property));
+        args.addAll(List.of("--checkpoint.s3.bucket=" + bucket, "--checkpoint.s3.prefix=" + PREFIX,
                 "--sample.events.keys=" + KEYS, "--sample.events.rate=50000",
-                "--checkpoint.coordinator.interval=200ms");
-    }
-
-    private static List<String> keys(S3MockServer s3, String bucket) {
-        return s3.client().listObjectsV2(r -> r.bucket(bucket).prefix(PREFIX)).contents().stream()
-                .map(S3Object::key).toList();
+                "--checkpoint.coordinator.interval=200ms"));
+        return args;
     }
 
     @Test
-    void resultAfterFiveKillsEqualsTheUninterruptedResult() throws Exception {
+    void resultAfterFiveKillsEqualsTheUninterruptedResult(S3Bucket bucket) throws Exception {
         Path workDir = E2eDirs.fresh("s3");
         long seed = System.nanoTime();
-        try (S3MockServer s3 = S3MockServer.start()) {
-            String bucket = s3.newBucket("sample-e2e");
-            KillAndResume scenario = new KillAndResume(workDir, s3Args(s3.endpoint(), bucket), TOTAL);
+        KillAndResume scenario = new KillAndResume(workDir, s3Args(bucket.server().endpoint(), bucket.name()), TOTAL);
 
-            String result = scenario.run(5, Duration.ofMillis(800), new Random(seed));
+        String result = scenario.run(5, Duration.ofMillis(800), new Random(seed));
 
-            System.out.println("s3 kill-and-resume (seed " + seed + "):\n  " + String.join("\n  ", scenario.history()));
-            assertThat(result).as("result after %s (seed %d)", scenario.history(), seed)
-                    .isEqualTo(ExpectedResult.of(TOTAL, KEYS));
-            assertThat(keys(s3, bucket)).contains("e2e/manifests/latest.json")
-                    .anyMatch(key -> key.startsWith("e2e/checkpoints/state-"));
-            assertThat(workDir.resolve("checkpoint-data")).doesNotExist();
-        }
+        System.out.println("s3 kill-and-resume (seed " + seed + "):\n  " + String.join("\n  ", scenario.history()));
+        assertThat(result).as("result after %s (seed %d)", scenario.history(), seed)
+                .isEqualTo(ExpectedResult.of(TOTAL, KEYS));
+        assertThat(bucket.keys(PREFIX)).contains("e2e/manifests/latest.json")
+                .anyMatch(key -> key.startsWith("e2e/checkpoints/state-"));
+        assertThat(workDir.resolve("checkpoint-data")).doesNotExist();
     }
 
     @Test
-    void restartsAndCheckpointsAtOnceAfterAKillBetweenSidecarAndManifest() throws Exception {
+    void restartsAndCheckpointsAtOnceAfterAKillBetweenSidecarAndManifest(S3Bucket bucket) throws Exception {
         Path workDir = E2eDirs.fresh("s3-sidecar-without-manifest");
         Path logs = Files.createDirectories(workDir.resolve("logs"));
-        try (S3MockServer s3 = S3MockServer.start();
-                ManifestHoldingProxy proxy = new ManifestHoldingProxy(s3.endpoint())) {
-            String bucket = s3.newBucket("sample-sidecar");
-            List<String> args = new ArrayList<>(s3Args(proxy.endpoint(), bucket));
+        ManifestHold hold = new ManifestHold();
+        try (FaultyProxy proxy = new FaultyProxy(bucket.server().endpoint())) {
+            proxy.policy(hold);
+            List<String> args = new ArrayList<>(s3Args(proxy.endpoint(), bucket.name()));
             args.addAll(KillAndResume.commonArgs(TOTAL));
             // sidecars early on; killed at the second checkpoint with one, so that the restart's first
             // checkpoint (its state at least that of the first) has a sidecar too
             args.add("--checkpoint.coordinator.inline-threshold=1KB");
 
-            proxy.arm(2);
+            hold.arm(2);
             SampleProcess killed = SampleProcess.start(workDir, logs.resolve("run-0.log"), args);
-            long held = proxy.awaitHeld(Duration.ofSeconds(120));
+            long held = hold.awaitHeld(Duration.ofSeconds(120));
             killed.kill();
-            proxy.disarm();
+            hold.disarm();
             String state = String.format("%scheckpoints/state-%06d.bin", PREFIX, held);
             String manifest = String.format("%smanifests/manifest-%06d.json", PREFIX, held);
-            assertThat(keys(s3, bucket)).as("killed between sidecar and manifest of checkpoint %d; log:%n%s", held,
+            assertThat(bucket.keys(PREFIX)).as("killed between sidecar and manifest of checkpoint %d; log:%n%s", held,
                     killed.output()).contains(state).doesNotContain(manifest);
 
             SampleProcess restarted = SampleProcess.start(workDir, logs.resolve("run-1.log"), args);
@@ -101,7 +94,7 @@ class S3KillAndResumeIT {
             assertThat(saved.get(0)).isEqualTo(held + 1);
             assertThat(Files.readString(workDir.resolve("sample-output/result.json")))
                     .isEqualTo(ExpectedResult.of(TOTAL, KEYS));
-            assertThat(keys(s3, bucket)).as("the leftover sidecar keeps its id until orphan cleanup").contains(state)
+            assertThat(bucket.keys(PREFIX)).as("the leftover sidecar keeps its id until orphan cleanup").contains(state)
                     .doesNotContain(manifest);
         }
     }
