@@ -141,7 +141,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         lock.lock();
         boolean created = false;
         try {
-            created = createCheckpointDirectory(checkpointId);
+            created = createCheckpointDirectory(state.getParent());
             files.publish(state, chunks, created ? layout.checkpointsDir() : null);
             if (created) {
                 directoriesMadeDurable.add(checkpointId);
@@ -167,7 +167,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         lock.lock();
         boolean created = false;
         try {
-            created = createCheckpointDirectory(id);
+            created = createCheckpointDirectory(path.getParent());
             boolean durable = directoriesMadeDurable.remove(id);
             files.publish(path, List.of(ByteBuffer.wrap(json)), durable ? null : layout.checkpointsDir());
         }
@@ -617,13 +617,14 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         return CheckpointIds.sortedDistinct(ids);
     }
 
-    private boolean createCheckpointDirectory(long id) throws IOException {
+    /** Creates a checkpoint's directory, the parent of its manifest and sidecar; false when it exists. */
+    private static boolean createCheckpointDirectory(Path dir) throws IOException {
         try {
-            Files.createDirectory(layout.checkpointDir(id));
+            Files.createDirectory(dir);
             return true;
         }
         catch (FileAlreadyExistsException ex) {
-            if (Files.isDirectory(layout.checkpointDir(id))) {
+            if (Files.isDirectory(dir)) {
                 return false;
             }
             throw ex;
