@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,17 @@ final class PlainManifestParser {
 
     private static final GiveUp GIVE_UP = new GiveUp();
 
+    private static final byte[][] MANIFEST_FIELDS = names("version", "checkpoint_id", "epoch", "timestamp_ms",
+            "source_offsets", "sink_epochs", "sink_commit_statuses", "table_offsets", "operator_states",
+            "table_store_checkpoint_path", "watermark", "source_watermarks", "source_names", "sink_names",
+            "pipeline_hash", "vnode_count", "state_checksum");
+
+    private static final byte[][] CONNECTOR_FIELDS = names("offsets", "epoch", "metadata");
+
+    private static final byte[][] OPERATOR_FIELDS = names("state_b64", "external", "external_offset", "external_length");
+
+    private static final byte[][] FAILED = names("Failed");
+
     private final byte[] json;
 
     private int pos;
@@ -88,80 +100,27 @@ final class PlainManifestParser {
         expect('{');
         if (!tryConsume('}')) {
             do {
-                String name = key();
-                int bit;
-                switch (name) {
-                    case "version" -> {
-                        bit = 1;
-                        b.version(unsigned(0xFFFF_FFFFL));
-                    }
-                    case "checkpoint_id" -> {
-                        bit = 1 << 1;
-                        b.checkpointId(unsigned(-1));
-                    }
-                    case "epoch" -> {
-                        bit = 1 << 2;
-                        b.epoch(unsigned(-1));
-                    }
-                    case "timestamp_ms" -> {
-                        bit = 1 << 3;
-                        b.timestampMs(unsigned(-1));
-                    }
-                    case "source_offsets" -> {
-                        bit = 1 << 4;
-                        b.sourceOffsets(connectors());
-                    }
-                    case "sink_epochs" -> {
-                        bit = 1 << 5;
-                        b.sinkEpochs(longs(false));
-                    }
-                    case "sink_commit_statuses" -> {
-                        bit = 1 << 6;
-                        b.sinkCommitStatuses(commitStatuses());
-                    }
-                    case "table_offsets" -> {
-                        bit = 1 << 7;
-                        b.tableOffsets(connectors());
-                    }
-                    case "operator_states" -> {
-                        bit = 1 << 8;
-                        b.operatorStates(operators());
-                    }
-                    case "table_store_checkpoint_path" -> {
-                        bit = 1 << 9;
-                        b.tableStoreCheckpointPath(nullableString());
-                    }
-                    case "watermark" -> {
-                        bit = 1 << 10;
-                        b.watermark(tryNull() ? null : signed());
-                    }
-                    case "source_watermarks" -> {
-                        bit = 1 << 11;
-                        b.sourceWatermarks(longs(true));
-                    }
-                    case "source_names" -> {
-                        bit = 1 << 12;
-                        b.sourceNames(strings());
-                    }
-                    case "sink_names" -> {
-                        bit = 1 << 13;
-                        b.sinkNames(strings());
-                    }
-                    case "pipeline_hash" -> {
-                        bit = 1 << 14;
-                        b.pipelineHash(tryNull() ? null : unsigned(-1));
-                    }
-                    case "vnode_count" -> {
-                        bit = 1 << 15;
-                        b.vnodeCount((int) unsigned(0xFFFF));
-                    }
-                    case "state_checksum" -> {
-                        bit = 1 << 16;
-                        b.stateChecksum(nullableString());
-                    }
-                    default -> throw GIVE_UP;
+                int field = field(MANIFEST_FIELDS);
+                seen = once(seen, 1 << field);
+                switch (field) {
+                    case 0 -> b.version(unsigned(0xFFFF_FFFFL));
+                    case 1 -> b.checkpointId(unsigned(-1));
+                    case 2 -> b.epoch(unsigned(-1));
+                    case 3 -> b.timestampMs(unsigned(-1));
+                    case 4 -> b.sourceOffsets(connectors());
+                    case 5 -> b.sinkEpochs(longs(false));
+                    case 6 -> b.sinkCommitStatuses(commitStatuses());
+                    case 7 -> b.tableOffsets(connectors());
+                    case 8 -> b.operatorStates(operators());
+                    case 9 -> b.tableStoreCheckpointPath(nullableString());
+                    case 10 -> b.watermark(tryNull() ? null : signed());
+                    case 11 -> b.sourceWatermarks(longs(true));
+                    case 12 -> b.sourceNames(strings());
+                    case 13 -> b.sinkNames(strings());
+                    case 14 -> b.pipelineHash(tryNull() ? null : unsigned(-1));
+                    case 15 -> b.vnodeCount((int) unsigned(0xFFFF));
+                    default -> b.stateChecksum(nullableString());
                 }
-                seen = once(seen, bit);
             }
             while (nextMember());
         }
@@ -192,20 +151,12 @@ final class PlainManifestParser {
         expect('{');
         if (!tryConsume('}')) {
             do {
-                switch (key()) {
-                    case "offsets" -> {
-                        seen = once(seen, 1);
-                        offsets = stringMap();
-                    }
-                    case "epoch" -> {
-                        seen = once(seen, 2);
-                        epoch = unsigned(-1);
-                    }
-                    case "metadata" -> {
-                        seen = once(seen, 4);
-                        metadata = stringMap();
-                    }
-                    default -> throw GIVE_UP;
+                int field = field(CONNECTOR_FIELDS);
+                seen = once(seen, 1 << field);
+                switch (field) {
+                    case 0 -> offsets = stringMap();
+                    case 1 -> epoch = unsigned(-1);
+                    default -> metadata = stringMap();
                 }
             }
             while (nextMember());
@@ -238,24 +189,13 @@ final class PlainManifestParser {
         expect('{');
         if (!tryConsume('}')) {
             do {
-                switch (key()) {
-                    case "state_b64" -> {
-                        seen = once(seen, 1);
-                        stateB64 = nullableString();
-                    }
-                    case "external" -> {
-                        seen = once(seen, 2);
-                        external = bool();
-                    }
-                    case "external_offset" -> {
-                        seen = once(seen, 4);
-                        offset = unsigned(-1);
-                    }
-                    case "external_length" -> {
-                        seen = once(seen, 8);
-                        length = unsigned(-1);
-                    }
-                    default -> throw GIVE_UP;
+                int field = field(OPERATOR_FIELDS);
+                seen = once(seen, 1 << field);
+                switch (field) {
+                    case 0 -> stateB64 = nullableString();
+                    case 1 -> external = bool();
+                    case 2 -> offset = unsigned(-1);
+                    default -> length = unsigned(-1);
                 }
             }
             while (nextMember());
@@ -286,9 +226,7 @@ final class PlainManifestParser {
             };
         }
         expect('{');
-        if (!key().equals("Failed")) {
-            throw GIVE_UP;
-        }
+        field(FAILED);
         SinkCommitStatus failed = SinkCommitStatus.failed(string());
         expect('}');
         return failed;
@@ -355,6 +293,42 @@ final class PlainManifestParser {
         String key = string();
         expect(':');
         return key;
+    }
+
+    /**
+     * A struct's field name and its colon, matched against the names without making a String.
+     * @return the index of the name in {@code names}; gives up on any other name
+     */
+    private int field(byte[][] names) {
+        expect('"');
+        int start = pos;
+        int end = start;
+        while (true) {
+            byte b = byteAt(end);
+            if (b == '"') {
+                break;
+            }
+            if (b < 0x20 || b == '\\') {
+                throw GIVE_UP;
+            }
+            end++;
+        }
+        pos = end + 1;
+        expect(':');
+        for (int i = 0; i < names.length; i++) {
+            if (Arrays.equals(json, start, end, names[i], 0, names[i].length)) {
+                return i;
+            }
+        }
+        throw GIVE_UP;
+    }
+
+    private static byte[][] names(String... names) {
+        byte[][] bytes = new byte[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            bytes[i] = names[i].getBytes(StandardCharsets.US_ASCII);
+        }
+        return bytes;
     }
 
     /** After a member: true after a comma, false after the closing brace. */
