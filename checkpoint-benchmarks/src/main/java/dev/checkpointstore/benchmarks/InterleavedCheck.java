@@ -2,6 +2,7 @@ package dev.checkpointstore.benchmarks;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,8 +23,15 @@ import dev.checkpointstore.core.ManifestCodec;
  * default 1.0; {@code --small} runs only the small-operation targets (a 1 KiB load against a plain
  * read, a 1 MiB {@code saveWithState} against the hand-done publish with the same fsyncs, and the
  * allocation per {@code save}), which a full run prints first.
+ *
+ * <p>Next to the ratio of wall-time medians, the column {@code cpu} gives the ratio of the medians
+ * of the calling thread's CPU time (user and system), which time spent waiting for a core does not
+ * inflate: on a loaded machine it tells what each side costs in work, where the wall times mostly
+ * tell how often each was preempted. The verdicts judge the wall-time ratio.
  */
 public final class InterleavedCheck {
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private InterleavedCheck() {
     }
@@ -55,8 +63,8 @@ public final class InterleavedCheck {
                 scale = Double.parseDouble(arg);
             }
         }
-        System.out.printf(Locale.ROOT, "%-52s %12s %12s %8s  %s%n", "pair (median of alternating calls)", "store",
-                "baseline", "ratio", "target");
+        System.out.printf(Locale.ROOT, "%-52s %12s %12s %8s %8s  %s%n", "pair (median of alternating calls)", "store",
+                "baseline", "ratio", "cpu", "target");
         smallOperations(scale);
         if (smallOnly) {
             BenchDirs.deleteTree(BenchDirs.root());
@@ -162,8 +170,8 @@ public final class InterleavedCheck {
                 int manifest = ManifestCodec.encode(RealisticManifests.parse(shape).manifest(1)).length;
                 long own = ownAllocation(rounds(200, scale), b);
                 double ratio = (double) own / manifest;
-                System.out.printf(Locale.ROOT, "%-52s %9d B  %9d B %8.2f", "save " + shape + " allocation / manifest size",
-                        own, manifest, ratio);
+                System.out.printf(Locale.ROOT, "%-52s %9d B  %9d B %8.2f %8s", "save " + shape + " allocation / manifest size",
+                        own, manifest, ratio, "");
                 verdict("<= " + Summary.SAVE_ALLOC_MAX_RATIO + "x", ratio <= Summary.SAVE_ALLOC_MAX_RATIO);
             }
             finally {
@@ -238,15 +246,17 @@ public final class InterleavedCheck {
         }
         long[] s = new long[rounds];
         long[] b = new long[rounds];
+        long[] sCpu = new long[rounds];
+        long[] bCpu = new long[rounds];
         for (int i = 0; i < rounds; i++) {
             boolean storeFirst = i % 2 == 0;
             if (storeFirst) {
-                s[i] = time(store, keep);
-                b[i] = time(baseline, keep);
+                s[i] = time(store, keep, sCpu, i);
+                b[i] = time(baseline, keep, bCpu, i);
             }
             else {
-                b[i] = time(baseline, keep);
-                s[i] = time(store, keep);
+                b[i] = time(baseline, keep, bCpu, i);
+                s[i] = time(store, keep, sCpu, i);
             }
             if (i % 50 == 49) {
                 trim.run();
@@ -256,7 +266,8 @@ public final class InterleavedCheck {
         double ms = median(s) / 1e6;
         double mb = median(b) / 1e6;
         double ratio = throughput ? mb / ms : ms / mb;
-        System.out.printf(Locale.ROOT, "%-52s %9.3f ms %9.3f ms %8.2f", name, ms, mb, ratio);
+        double cpuRatio = throughput ? median(bCpu) / median(sCpu) : median(sCpu) / median(bCpu);
+        System.out.printf(Locale.ROOT, "%-52s %9.3f ms %9.3f ms %8.2f %8.2f", name, ms, mb, ratio, cpuRatio);
         if (target != null) {
             verdict(target.text(), target.met().test(ratio));
         }
@@ -267,10 +278,13 @@ public final class InterleavedCheck {
         return ratio;
     }
 
-    private static long time(Op op, List<Object> keep) throws Exception {
+    /** Runs an operation once; returns its wall time and records the thread's CPU time in {@code cpu[i]}. */
+    private static long time(Op op, List<Object> keep, long[] cpu, int i) throws Exception {
+        long cpuStart = THREADS.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         Object result = op.run();
         long elapsed = System.nanoTime() - start;
+        cpu[i] = THREADS.getCurrentThreadCpuTime() - cpuStart;
         if (keep.size() < 4) {
             keep.add(result);
         }
