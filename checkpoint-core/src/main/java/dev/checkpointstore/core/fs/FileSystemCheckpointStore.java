@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
@@ -269,7 +268,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
     @Override
     protected Optional<byte[]> readManifest(long checkpointId) {
         Path path = layout.manifest(checkpointId);
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+        try (FileChannel channel = DurableFiles.open(path, DurableFiles.READ)) {
             long size = channel.size();
             if (size > maxManifestBytes()) {
                 throw new CorruptCheckpointException("manifest of checkpoint " + Long.toUnsignedString(checkpointId) + " at " + path + " is "
@@ -327,7 +326,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
     @Override
     public Optional<byte[]> loadStateData(long checkpointId) {
         Path state = layout.state(checkpointId);
-        try (FileChannel channel = FileChannel.open(state, StandardOpenOption.READ)) {
+        try (FileChannel channel = DurableFiles.open(state, DurableFiles.READ)) {
             long size = channel.size();
             if (size > Integer.MAX_VALUE - 8) {
                 throw new CheckpointStoreException("the state of checkpoint " + Long.toUnsignedString(checkpointId) + " at " + state + " is "
@@ -401,7 +400,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
     protected Optional<InputStream> openStateSlice(long checkpointId, long offset, long length) throws IOException {
         FileChannel channel;
         try {
-            channel = FileChannel.open(layout.state(checkpointId), StandardOpenOption.READ);
+            channel = DurableFiles.open(layout.state(checkpointId), DurableFiles.READ);
         }
         catch (NoSuchFileException ex) {
             return Optional.empty();

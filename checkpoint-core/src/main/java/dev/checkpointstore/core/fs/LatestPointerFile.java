@@ -6,7 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -31,11 +30,13 @@ final class LatestPointerFile {
     private static final int MIN_READ_BYTES = 64;
 
     private final Path latest;
+    private final Path latestTmp;
     private final DurableFiles files;
     private final DirectoryLock lock;
 
     LatestPointerFile(FileSystemLayout layout, DurableFiles files, DirectoryLock lock) {
         this.latest = layout.latest();
+        this.latestTmp = FileSystemLayout.tmp(latest);
         this.files = files;
         this.lock = lock;
     }
@@ -47,7 +48,7 @@ final class LatestPointerFile {
      */
     OptionalLong read() {
         ByteBuffer bytes;
-        try (FileChannel channel = FileChannel.open(latest, StandardOpenOption.READ)) {
+        try (FileChannel channel = DurableFiles.open(latest, DurableFiles.READ)) {
             bytes = ByteBuffer.allocate((int) Math.min(Math.max(channel.size(), MIN_READ_BYTES), MAX_POINTER_BYTES) + 1);
             while (bytes.hasRemaining() && channel.read(bytes) >= 0) {
                 // until the file ends, or is longer than any pointer
@@ -91,7 +92,7 @@ final class LatestPointerFile {
             if (current.isPresent() && Long.compareUnsigned(current.getAsLong(), checkpointId) >= 0) {
                 return;
             }
-            files.publish(latest, List.of(ByteBuffer.wrap(FileSystemLayout.latestContent(checkpointId))), null);
+            files.publish(latest, latestTmp, List.of(ByteBuffer.wrap(FileSystemLayout.latestContent(checkpointId))), null);
         }
         catch (IOException ex) {
             throw new CheckpointIoException("cannot point " + latest + " at checkpoint " + Long.toUnsignedString(checkpointId)
