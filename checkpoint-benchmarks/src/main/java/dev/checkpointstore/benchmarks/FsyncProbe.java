@@ -42,7 +42,9 @@ public final class FsyncProbe {
         /** {@code store.saveWithState} with a 1 MiB sidecar in 8 chunks. */
         SAVE_WITH_STATE,
         /** The same chunks written raw ({@link RawIo#gatherWriteAndForce}). */
-        GATHER_WRITE;
+        GATHER_WRITE,
+        /** The same checkpoint with its sidecar published by hand ({@link HandDonePublish#publishCheckpointWithState}). */
+        HAND_DONE_PUBLISH_WITH_STATE;
 
         /**
          * The operation a command-line name means.
@@ -56,7 +58,8 @@ public final class FsyncProbe {
                 }
             }
             throw new IllegalArgumentException("unknown operation '" + name
-                    + "', expected save, handDonePublish, handDonePublishStrict, saveWithState or gatherWrite");
+                    + "', expected save, handDonePublish, handDonePublishStrict, saveWithState, gatherWrite or"
+                    + " handDonePublishWithState");
         }
 
         /** @return the command-line name */
@@ -78,7 +81,8 @@ public final class FsyncProbe {
     public static void main(String[] args) throws IOException {
         if (args.length != 3) {
             throw new IllegalArgumentException(
-                    "usage: FsyncProbe <save|handDonePublish|handDonePublishStrict|saveWithState|gatherWrite> <count> <directory>");
+                    "usage: FsyncProbe <save|handDonePublish|handDonePublishStrict|saveWithState|gatherWrite"
+                    + "|handDonePublishWithState> <count> <directory>");
         }
         run(Operation.parse(args[0]), Integer.parseInt(args[1]), Path.of(args[2]));
     }
@@ -104,6 +108,8 @@ public final class FsyncProbe {
                 case HAND_DONE_PUBLISH_STRICT -> HandDonePublish.publishCheckpointStrict(checkpoints, id, json);
                 case SAVE_WITH_STATE -> store.saveWithState(manifests.manifestWithSidecar(id, state), state);
                 case GATHER_WRITE -> RawIo.gatherWriteAndForce(checkpoints.resolve("state-" + id + ".bin"), state);
+                case HAND_DONE_PUBLISH_WITH_STATE -> HandDonePublish.publishCheckpointWithState(checkpoints, id, state,
+                        json);
             }
         }
     }

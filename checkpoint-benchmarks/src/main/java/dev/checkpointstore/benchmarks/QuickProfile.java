@@ -107,8 +107,11 @@ public final class QuickProfile {
         groups.add(new Group("save", "SaveBenchmark", List.of("harness_buildManifest"), "shape", shapes,
                 new int[] {1, 1}, new int[] {1, 1}, List.of()));
         groups.add(new Group("saveWithState", "SaveWithStateBenchmark",
-                List.of("baseline_gatherWriteAndForce", "store_saveWithState"), "size",
-                List.of("1MiB", "10MiB", "100MiB"), new int[] {1, 1}, new int[] {3, 1}, List.of()));
+                List.of("baseline_gatherWriteAndForce", "baseline_handDonePublishWithState", "store_saveWithState"),
+                "size", List.of("1MiB"), new int[] {1, 1}, new int[] {3, 1}, List.of()));
+        groups.add(new Group("saveWithState", "SaveWithStateBenchmark",
+                List.of("store_saveWithState", "baseline_gatherWriteAndForce"), "size",
+                List.of("10MiB", "100MiB"), new int[] {1, 1}, new int[] {3, 1}, List.of()));
         groups.add(new Group("recovery", "RecoveryBenchmark",
                 List.of("baseline_readSha256", "baseline_readFiles", "store_loadLatestAndState"), "size",
                 List.of("1KiB", "100MiB"), new int[] {1, 1}, new int[] {3, 1}, List.of()));

@@ -10,6 +10,8 @@ import java.util.OptionalDouble;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.checkpointstore.core.ManifestCodec;
+
 /**
  * Turns benchmark results into the ratios the issue sets targets for: each store operation
  * against its baseline from the same run, plus the fsyncs per save and the allocation per save.
@@ -22,6 +24,15 @@ public final class Summary {
 
     /** Smallest allowed throughput as a fraction of the raw baseline. */
     public static final double MIN_THROUGHPUT_RATIO = 0.9;
+
+    /** Smallest allowed throughput of {@code saveWithState} as a fraction of the hand-done publish with the same fsyncs. */
+    public static final double PUBLISH_MIN_RATIO = 0.95;
+
+    /** Smallest allowed throughput of a 1 KiB {@code loadLatest} + {@code loadStateData} as a fraction of a plain read. */
+    public static final double SMALL_LOAD_MIN_RATIO = 0.85;
+
+    /** Largest allowed allocation of a {@code save}, the store's own, as a multiple of the manifest's encoded size. */
+    public static final double SAVE_ALLOC_MAX_RATIO = 1.5;
 
     /** Longest allowed validated recovery of 1 GiB, in seconds. */
     public static final double GIB_RECOVERY_MAX_SECONDS = 6.0;
@@ -121,10 +132,20 @@ public final class Summary {
             if (alloc.isPresent()) {
                 OptionalDouble harness = find("SaveBenchmark.harness_buildManifest", "shape", shape)
                         .map(Measured::allocBytesPerOp).orElse(OptionalDouble.empty());
-                rows.add(new Row("1 save alloc", shape, bytes(alloc.getAsDouble()) + "/op",
-                        harness.isPresent() ? bytes(harness.getAsDouble()) + "/op (harness share)" : "",
-                        harness.isPresent() ? bytes(alloc.getAsDouble() - harness.getAsDouble()) + "/op store's own" : "",
-                        "reported", Verdict.INFO));
+                if (harness.isPresent()) {
+                    double own = alloc.getAsDouble() - harness.getAsDouble();
+                    int manifest = ManifestCodec.encode(RealisticManifests.parse(shape).manifest(1)).length;
+                    double allocRatio = own / manifest;
+                    rows.add(new Row("1 save alloc", shape, bytes(alloc.getAsDouble()) + "/op, "
+                            + bytes(harness.getAsDouble()) + " of it the harness's", bytes(manifest) + " manifest",
+                            bytes(own) + "/op store's own, " + times(allocRatio),
+                            "<= " + SAVE_ALLOC_MAX_RATIO + "x the manifest",
+                            allocRatio <= SAVE_ALLOC_MAX_RATIO ? Verdict.MET : Verdict.MISSED));
+                }
+                else {
+                    rows.add(new Row("1 save alloc", shape, bytes(alloc.getAsDouble()) + "/op", "", "", "reported",
+                            Verdict.INFO));
+                }
             }
         }
     }
@@ -141,6 +162,13 @@ public final class Summary {
             rows.add(new Row("2 saveWithState", size + " in 8 chunks", throughput(bytes, store.get()),
                     throughput(bytes, base.get()), fraction(ratio), ">= " + MIN_THROUGHPUT_RATIO + " of raw",
                     ratio >= MIN_THROUGHPUT_RATIO ? Verdict.MET : Verdict.MISSED));
+            Optional<Measured> publish = find("SaveWithStateBenchmark.baseline_handDonePublishWithState", "size", size);
+            if (publish.isPresent()) {
+                double vsPublish = publish.get().seconds() / store.get().seconds();
+                rows.add(new Row("2 saveWithState", size + " vs hand-done publish, same 7 fsyncs",
+                        throughput(bytes, store.get()), throughput(bytes, publish.get()), fraction(vsPublish),
+                        ">= " + PUBLISH_MIN_RATIO + " of it", vsPublish >= PUBLISH_MIN_RATIO ? Verdict.MET : Verdict.MISSED));
+            }
         }
     }
 
@@ -161,9 +189,11 @@ public final class Summary {
             Optional<Measured> files = find("RecoveryBenchmark.baseline_readFiles", "size", size);
             if (files.isPresent()) {
                 double ratio = files.get().seconds() / store.get().seconds();
+                boolean small = bytes <= 1024;
                 rows.add(new Row("3 loadLatest+loadStateData", size + " vs plain read of the 3 files",
                         throughput(bytes, store.get()), throughput(bytes, files.get()), fraction(ratio),
-                        "strict, reported", Verdict.INFO));
+                        small ? ">= " + SMALL_LOAD_MIN_RATIO + " of it" : "strict, reported",
+                        !small ? Verdict.INFO : ratio >= SMALL_LOAD_MIN_RATIO ? Verdict.MET : Verdict.MISSED));
             }
         }
     }
@@ -273,6 +303,12 @@ public final class Summary {
         if (withState != null && raw != null) {
             rows.add(new Row("2 saveWithState fsyncs", "1MiB, per save", syncText(withState), syncText(raw), "",
                     "reported", Verdict.INFO));
+        }
+        StraceFsyncCounter.SyncCount published = syncs.get(FsyncProbe.Operation.HAND_DONE_PUBLISH_WITH_STATE.cliName());
+        if (withState != null && published != null) {
+            rows.add(new Row("2 saveWithState fsyncs", "1MiB, vs hand-done publish", syncText(withState),
+                    syncText(published), format("%+.2f", withState.total() - published.total()), "reported",
+                    Verdict.INFO));
         }
     }
 

@@ -4,7 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.ManifestCodec;
+import dev.checkpointstore.core.StateChecksum;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -47,6 +50,26 @@ class BaselinesTest {
 
         assertThat(store.loadLatest()).contains(manifest);
         assertThat(store.recoverLatestValidated().chosenId()).hasValue(3);
+    }
+
+    @Test
+    void theStoreValidatesWhatTheHandDonePublishWithStateWrites() throws Exception {
+        Path checkpoints = Files.createDirectories(FsLayout.checkpointsDir(dir));
+        List<ByteBuffer> state = StateData.heapChunks(300_000, 8, 3);
+        CheckpointManifest manifest = new RealisticManifests(5, 3).manifestWithSidecar(7, state);
+        MessageDigest digest = StateChecksum.sidecarDigest(manifest);
+        StateChecksum.update(digest, state.stream().map(ByteBuffer::duplicate).toList());
+        CheckpointManifest stamped = StateChecksum.stamp(manifest, Optional.of(digest));
+
+        HandDonePublish.publishCheckpointWithState(checkpoints, 7, state, ManifestCodec.encode(stamped));
+
+        CheckpointStore store = Stores.filesystem(dir);
+        assertThat(store.recoverLatestValidated().chosenId()).hasValue(7);
+        assertThat(store.loadLatest()).contains(stamped);
+        assertThat(state).allMatch(chunk -> chunk.position() == 0);
+        try (var entries = Files.walk(dir)) {
+            assertThat(entries.map(Path::toString)).noneMatch(p -> p.endsWith(".tmp"));
+        }
     }
 
     @Test

@@ -52,6 +52,18 @@ class StraceFsyncCounterTest {
     }
 
     @Test
+    void countsTheStoresSevenSyncsForTheHandDonePublishWithState() throws Exception {
+        assumeTrue(StraceFsyncCounter.available(), "strace is not available");
+        StraceFsyncCounter counter = new StraceFsyncCounter(System.getProperty("java.class.path"), dir);
+
+        StraceFsyncCounter.SyncCount publish = counter.count(FsyncProbe.Operation.HAND_DONE_PUBLISH_WITH_STATE, 3);
+        StraceFsyncCounter.SyncCount store = counter.count(FsyncProbe.Operation.SAVE_WITH_STATE, 3);
+
+        assertThat(publish.files()).isEqualTo(3.0).isEqualTo(store.files());
+        assertThat(publish.directories()).isEqualTo(4.0).isEqualTo(store.directories());
+    }
+
+    @Test
     void countsOneSyncForTheRawWrite() throws Exception {
         assumeTrue(StraceFsyncCounter.available(), "strace is not available");
         StraceFsyncCounter counter = new StraceFsyncCounter(System.getProperty("java.class.path"), dir);

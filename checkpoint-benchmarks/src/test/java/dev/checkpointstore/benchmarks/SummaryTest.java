@@ -115,4 +115,44 @@ class SummaryTest {
         assertThat(row(summary, "6 coordinator checkpoint", "1MiB").ratio()).isEqualTo("2.00x");
         assertThat(row(summary, "6 coordinator checkpoint", "1MiB").verdict()).isEqualTo(Verdict.INFO);
     }
+
+    @Test
+    void judgesTheSmallOperationsAgainstTheirOwnTargets() {
+        Summary summary = new Summary(List.of(
+                m("SaveWithStateBenchmark.store_saveWithState", "size", "1MiB", 10, "ms/op"),
+                m("SaveWithStateBenchmark.baseline_gatherWriteAndForce", "size", "1MiB", 4, "ms/op"),
+                m("SaveWithStateBenchmark.baseline_handDonePublishWithState", "size", "1MiB", 9.6, "ms/op"),
+                m("RecoveryBenchmark.store_loadLatestAndState", "size", "1KiB", 40, "us/op"),
+                m("RecoveryBenchmark.baseline_readFiles", "size", "1KiB", 33, "us/op"),
+                m("RecoveryBenchmark.store_loadLatestAndState", "size", "100MiB", 100, "ms/op"),
+                m("RecoveryBenchmark.baseline_readFiles", "size", "100MiB", 50, "ms/op")), Map.of());
+
+        Row publish = row(summary, "2 saveWithState", "1MiB vs hand-done publish");
+        assertThat(publish.ratio()).isEqualTo("0.96");
+        assertThat(publish.verdict()).isEqualTo(Verdict.MET);
+        Row small = row(summary, "3 loadLatest+loadStateData", "1KiB vs plain read");
+        assertThat(small.ratio()).isEqualTo("0.83");
+        assertThat(small.verdict()).isEqualTo(Verdict.MISSED);
+        assertThat(row(summary, "3 loadLatest+loadStateData", "100MiB vs plain read").verdict()).isEqualTo(Verdict.INFO);
+    }
+
+    @Test
+    void judgesTheStoresOwnAllocationPerSaveAgainstTheEncodedManifest() {
+        int manifest = dev.checkpointstore.core.ManifestCodec.encode(RealisticManifests.parse("10x10").manifest(1)).length;
+        Summary within = new Summary(List.of(alloc("SaveBenchmark.store_save", 4000 + 1.4 * manifest),
+                alloc("SaveBenchmark.baseline_handDonePublish", 0), alloc("SaveBenchmark.harness_buildManifest", 4000)),
+                Map.of());
+        Summary over = new Summary(List.of(alloc("SaveBenchmark.store_save", 4000 + 1.6 * manifest),
+                alloc("SaveBenchmark.baseline_handDonePublish", 0), alloc("SaveBenchmark.harness_buildManifest", 4000)),
+                Map.of());
+
+        assertThat(row(within, "1 save alloc", "10x10").ratio()).endsWith("store's own, 1.40x");
+        assertThat(row(within, "1 save alloc", "10x10").verdict()).isEqualTo(Verdict.MET);
+        assertThat(row(over, "1 save alloc", "10x10").verdict()).isEqualTo(Verdict.MISSED);
+    }
+
+    private static Measured alloc(String benchmark, double bytesPerOp) {
+        return new Measured(benchmark, Map.of("shape", "10x10"), 1000, 10, "us/op", OptionalDouble.of(bytesPerOp),
+                Map.of());
+    }
 }

@@ -31,7 +31,19 @@ public final class ManifestCodec {
      */
     public static byte[] encode(CheckpointManifest manifest) {
         Objects.requireNonNull(manifest, "manifest");
-        return new ManifestWriter().write(manifest);
+        return ManifestWriter.write(manifest, true);
+    }
+
+    /**
+     * Serializes a manifest as compact JSON, without white space, the way {@code serde_json::to_vec}
+     * writes it: the same fields, order and escapes as {@link #encode}, for logs and HTTP responses.
+     * Stores write {@link #encode}'s bytes.
+     * @param manifest the manifest
+     * @return its compact JSON, UTF-8
+     */
+    public static byte[] encodeCompact(CheckpointManifest manifest) {
+        Objects.requireNonNull(manifest, "manifest");
+        return ManifestWriter.write(manifest, false);
     }
 
     /**
@@ -46,19 +58,38 @@ public final class ManifestCodec {
     }
 
     /**
-     * Writes JSON the way {@code serde_json::to_vec_pretty} does, straight to UTF-8 bytes.
+     * Writes JSON the way {@code serde_json::to_vec_pretty} (or, not pretty, {@code to_vec}) does,
+     * straight to UTF-8 bytes. A first pass without a buffer measures the manifest as if every
+     * character took one byte, which it does unless a string needs escapes or is not ASCII; the
+     * second pass writes into an array of that size, so the common manifest costs one array of
+     * exactly its size.
      */
     private static final class ManifestWriter {
 
         private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-        private byte[] buf = new byte[0];
+        private final boolean pretty;
+        private byte @Nullable [] buf;
         private int len;
         private int depth;
         private boolean first;
 
-        byte[] write(CheckpointManifest m) {
-            buf = new byte[estimateSize(m)];
+        private ManifestWriter(boolean pretty, byte @Nullable [] buf) {
+            this.pretty = pretty;
+            this.buf = buf;
+        }
+
+        static byte[] write(CheckpointManifest m, boolean pretty) {
+            ManifestWriter measure = new ManifestWriter(pretty, null);
+            measure.manifest(m);
+            byte[] bytes = new byte[measure.len];
+            ManifestWriter writer = new ManifestWriter(pretty, bytes);
+            writer.manifest(m);
+            byte[] written = Objects.requireNonNull(writer.buf);
+            return writer.len == written.length ? written : Arrays.copyOf(written, writer.len);
+        }
+
+        private void manifest(CheckpointManifest m) {
             beginObject();
             field("version").number(m.version());
             field("checkpoint_id").unsigned(m.checkpointId());
@@ -103,7 +134,6 @@ public final class ManifestCodec {
             field("vnode_count").number(m.vnodeCount());
             field("state_checksum").nullableString(m.stateChecksum().orElse(null));
             endObject();
-            return Arrays.copyOf(buf, len);
         }
 
         private void connectors(Map<String, ConnectorCheckpoint> connectors) {
@@ -134,7 +164,7 @@ public final class ManifestCodec {
         }
 
         private void strings(List<String> values) {
-            put(('['));
+            put('[');
             depth++;
             for (int i = 0; i < values.size(); i++) {
                 if (i > 0) {
@@ -174,16 +204,27 @@ public final class ManifestCodec {
             newline();
             string(name);
             put(':');
-            put(' ');
+            if (pretty) {
+                put(' ');
+            }
             return this;
         }
 
         private void newline() {
-            put('\n');
-            for (int i = 0; i < depth; i++) {
-                put(' ');
-                put(' ');
+            if (!pretty) {
+                return;
             }
+            int n = 1 + 2 * depth;
+            byte[] b = buf;
+            if (b == null) {
+                len += n;
+                return;
+            }
+            ensure(n);
+            b = buf;
+            b[len] = '\n';
+            Arrays.fill(b, len + 1, len + n, (byte) ' ');
+            len += n;
         }
 
         private void nullableString(@Nullable String value) {
@@ -196,42 +237,87 @@ public final class ManifestCodec {
         }
 
         private void number(long value) {
-            raw(Long.toString(value));
+            if (value < 0) {
+                if (value == Long.MIN_VALUE) {
+                    raw(Long.toString(value));
+                    return;
+                }
+                put('-');
+                value = -value;
+            }
+            unsigned(value);
         }
 
         private void unsigned(long value) {
-            raw(Long.toUnsignedString(value));
+            if (value < 0) {
+                long tens = Long.divideUnsigned(value, 10);
+                positive(tens);
+                put('0' + (int) (value - tens * 10));
+            }
+            else {
+                positive(value);
+            }
+        }
+
+        private void positive(long value) {
+            int digits = 1;
+            for (long v = value; v >= 10; v /= 10) {
+                digits++;
+            }
+            if (buf == null) {
+                len += digits;
+                return;
+            }
+            ensure(digits);
+            byte[] b = buf;
+            int at = len + digits;
+            long v = value;
+            do {
+                b[--at] = (byte) ('0' + (int) (v % 10));
+                v /= 10;
+            }
+            while (v != 0);
+            len += digits;
         }
 
         private void raw(String ascii) {
-            for (int i = 0; i < ascii.length(); i++) {
-                put(ascii.charAt(i));
+            int n = ascii.length();
+            if (buf == null) {
+                len += n;
+                return;
+            }
+            ensure(n);
+            for (int i = 0; i < n; i++) {
+                buf[len++] = (byte) ascii.charAt(i);
             }
         }
 
-        /** Room for the fixed fields plus the inline states, which make up most of a large manifest. */
-        private static int estimateSize(CheckpointManifest m) {
-            long size = 2048;
-            for (Map.Entry<String, OperatorCheckpoint> op : m.operatorStates().entrySet()) {
-                String state = op.getValue().stateB64();
-                size += 160 + op.getKey().length() + (state == null ? 0 : state.length());
-            }
-            size += 256L * (m.sourceOffsets().size() + m.tableOffsets().size() + m.sinkEpochs().size());
-            return (int) Math.min(size, Integer.MAX_VALUE - 16);
-        }
-
+        /**
+         * A JSON string. Characters that need no escape and are ASCII, nearly all of a manifest, are
+         * checked in one loop and copied in bulk (the deprecated {@code getBytes} copies the low byte
+         * of each character, exact for ASCII); the rest are escaped and encoded one by one.
+         */
+        @SuppressWarnings("deprecation")
         private void string(String value) {
             int n = value.length();
+            if (buf == null) {
+                len += n + 2;
+                return;
+            }
             ensure(n + 2);
-            buf[len++] = '"';
+            byte[] b = buf;
+            int at = len;
+            b[at++] = '"';
             int i = 0;
-            for (; i < n; i++) {
+            while (i < n) {
                 char c = value.charAt(i);
                 if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) {
                     break;
                 }
-                buf[len++] = (byte) c;
+                i++;
             }
+            value.getBytes(0, i, b, at);
+            len = at + i;
             for (; i < n; i++) {
                 char c = value.charAt(i);
                 if (c < 0x80) {
@@ -281,17 +367,21 @@ public final class ManifestCodec {
             }
         }
 
+        /** Grows the buffer when a string needed escapes or was not ASCII, which the measuring pass did not count. */
         private void ensure(int more) {
-            if (buf.length - len < more) {
-                buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 16,
-                        Math.max((long) buf.length * 2, (long) len + more)));
+            byte[] b = Objects.requireNonNull(buf);
+            if (b.length - len < more) {
+                buf = Arrays.copyOf(b, (int) Math.min(Integer.MAX_VALUE - 16,
+                        Math.max((long) b.length + (b.length >> 1), (long) len + more)));
             }
         }
 
         private void put(int b) {
-            if (len == buf.length) {
-                ensure(1);
+            if (buf == null) {
+                len++;
+                return;
             }
+            ensure(1);
             buf[len++] = (byte) b;
         }
     }

@@ -34,6 +34,9 @@ import tools.jackson.core.json.JsonFactory;
  * <p>Two bounds that serde lacks keep a hostile manifest from taking the heap: at most
  * {@value #MAX_ENTRIES} map entries and list elements in all, and at most {@value #MAX_DEPTH}
  * nested arrays and objects (unknown fields included).
+ *
+ * <p>The manifests writers produce (ASCII, no escapes, known fields only) take
+ * {@link PlainManifestParser}'s single pass; this parser reads everything else.
  */
 final class ManifestParser {
 
@@ -84,6 +87,18 @@ final class ManifestParser {
      * @throws CorruptCheckpointException saying what is wrong and where
      */
     static CheckpointManifest parse(byte[] json) {
+        CheckpointManifest plain = PlainManifestParser.tryParse(json);
+        return plain != null ? plain : parseFully(json);
+    }
+
+    /**
+     * Parses a manifest without trying {@link PlainManifestParser} first: what {@link #parse} falls
+     * back to, and what tests compare the fast path with.
+     * @param json the bytes
+     * @return the manifest
+     * @throws CorruptCheckpointException saying what is wrong and where
+     */
+    static CheckpointManifest parseFully(byte[] json) {
         if (json.length >= 3 && (json[0] & 0xFF) == 0xEF && (json[1] & 0xFF) == 0xBB && (json[2] & 0xFF) == 0xBF) {
             throw new CorruptCheckpointException("starts with a UTF-8 byte-order mark, which JSON does not allow");
         }

@@ -3,7 +3,6 @@ package dev.checkpointstore.core.fs;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -75,7 +74,7 @@ final class DirectoryLock {
         lock.lock();
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = DurableFiles.open(lockFile, DurableFiles.CREATE_WRITE);
             channel.lock();
             return new Held(channel);
         }

@@ -6,11 +6,14 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
@@ -37,6 +40,18 @@ class DurableFiles {
     /** The kernel's limit on buffers per gathering write (IOV_MAX). */
     private static final int MAX_GATHER_BUFFERS = 1024;
 
+    /** Opens for reading. Sets of options, not varargs, spare {@link FileChannel#open} a new set per call. */
+    static final Set<OpenOption> READ = Set.of(StandardOpenOption.READ);
+
+    /** Opens for writing, creating the file if needed. */
+    static final Set<OpenOption> CREATE_WRITE = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+
+    /** Opens for writing from scratch, creating or truncating the file. */
+    static final Set<OpenOption> REPLACE = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING);
+
+    private static final FileAttribute<?>[] NO_ATTRIBUTES = new FileAttribute<?>[0];
+
     private final AtomicBoolean directoriesUnopenable = new AtomicBoolean();
 
     DurableFiles() {
@@ -55,11 +70,22 @@ class DurableFiles {
      * @throws IOException when any step fails
      */
     void publish(Path target, List<ByteBuffer> chunks, @Nullable Path syncBeforeRename) throws IOException {
-        Path tmp = FileSystemLayout.tmp(target);
+        publish(target, FileSystemLayout.tmp(target), chunks, syncBeforeRename);
+    }
+
+    /**
+     * As {@link #publish(Path, List, Path)}, for a caller that keeps the temp file's path.
+     *
+     * @param target the file to publish
+     * @param tmp {@code FileSystemLayout.tmp(target)}
+     * @param chunks its bytes, consumed
+     * @param syncBeforeRename a directory to fsync after the temp file, or null
+     * @throws IOException when any step fails
+     */
+    void publish(Path target, Path tmp, List<ByteBuffer> chunks, @Nullable Path syncBeforeRename) throws IOException {
         boolean renamed = false;
         try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel channel = open(tmp, REPLACE)) {
                 writeFully(channel, chunks);
                 syncFile(tmp, channel);
             }
@@ -95,8 +121,7 @@ class DurableFiles {
         Path tmp = FileSystemLayout.tmp(target);
         boolean renamed = false;
         try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel channel = open(tmp, REPLACE)) {
                 writeFully(channel, chunks);
                 syncFile(tmp, channel);
             }
@@ -172,7 +197,19 @@ class DurableFiles {
      * @throws IOException when it cannot be opened
      */
     FileChannel openDirectory(Path dir) throws IOException {
-        return FileChannel.open(dir, StandardOpenOption.READ);
+        return open(dir, READ);
+    }
+
+    /**
+     * Opens a file.
+     *
+     * @param path the file
+     * @param options {@link #READ}, {@link #CREATE_WRITE} or {@link #REPLACE}
+     * @return its channel
+     * @throws IOException when it cannot be opened
+     */
+    static FileChannel open(Path path, Set<OpenOption> options) throws IOException {
+        return FileChannel.open(path, options, NO_ATTRIBUTES);
     }
 
     /**

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
@@ -144,7 +143,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         lock.lock();
         boolean created = false;
         try {
-            created = createCheckpointDirectory(checkpointId);
+            created = createCheckpointDirectory(state.getParent());
             files.publish(state, chunks, created ? layout.checkpointsDir() : null);
             if (created) {
                 directoriesMadeDurable.add(checkpointId);
@@ -170,7 +169,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         lock.lock();
         boolean created = false;
         try {
-            created = createCheckpointDirectory(id);
+            created = createCheckpointDirectory(path.getParent());
             boolean durable = directoriesMadeDurable.remove(id);
             files.publish(path, List.of(ByteBuffer.wrap(json)), durable ? null : layout.checkpointsDir());
         }
@@ -272,7 +271,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
     @Override
     protected Optional<byte[]> readManifest(long checkpointId) {
         Path path = layout.manifest(checkpointId);
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+        try (FileChannel channel = DurableFiles.open(path, DurableFiles.READ)) {
             long size = channel.size();
             if (size > maxManifestBytes()) {
                 throw new CorruptCheckpointException("manifest of checkpoint " + Long.toUnsignedString(checkpointId) + " at " + path + " is "
@@ -330,7 +329,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
     @Override
     public Optional<byte[]> loadStateData(long checkpointId) {
         Path state = layout.state(checkpointId);
-        try (FileChannel channel = FileChannel.open(state, StandardOpenOption.READ)) {
+        try (FileChannel channel = DurableFiles.open(state, DurableFiles.READ)) {
             long size = channel.size();
             if (size > Integer.MAX_VALUE - 8) {
                 throw new CheckpointStoreException("the state of checkpoint " + Long.toUnsignedString(checkpointId) + " at " + state + " is "
@@ -404,7 +403,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
     protected Optional<InputStream> openStateSlice(long checkpointId, long offset, long length) throws IOException {
         FileChannel channel;
         try {
-            channel = FileChannel.open(layout.state(checkpointId), StandardOpenOption.READ);
+            channel = DurableFiles.open(layout.state(checkpointId), DurableFiles.READ);
         }
         catch (NoSuchFileException ex) {
             return Optional.empty();
@@ -625,13 +624,14 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         return CheckpointIds.sortedDistinct(ids);
     }
 
-    private boolean createCheckpointDirectory(long id) throws IOException {
+    /** Creates a checkpoint's directory, the parent of its manifest and sidecar; false when it exists. */
+    private static boolean createCheckpointDirectory(Path dir) throws IOException {
         try {
-            Files.createDirectory(layout.checkpointDir(id));
+            Files.createDirectory(dir);
             return true;
         }
         catch (FileAlreadyExistsException ex) {
-            if (Files.isDirectory(layout.checkpointDir(id))) {
+            if (Files.isDirectory(dir)) {
                 return false;
             }
             throw ex;

@@ -1,11 +1,11 @@
 package dev.checkpointstore.core.fs;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -26,12 +26,17 @@ final class LatestPointerFile {
     /** A pointer longer than this is not a directory name; it is ignored unread. */
     private static final int MAX_POINTER_BYTES = 4096;
 
-    private final FileSystemLayout layout;
+    /** Read at least this much, in case the file grew since its size was asked. */
+    private static final int MIN_READ_BYTES = 64;
+
+    private final Path latest;
+    private final Path latestTmp;
     private final DurableFiles files;
     private final DirectoryLock lock;
 
     LatestPointerFile(FileSystemLayout layout, DurableFiles files, DirectoryLock lock) {
-        this.layout = layout;
+        this.latest = layout.latest();
+        this.latestTmp = FileSystemLayout.tmp(latest);
         this.files = files;
         this.lock = lock;
     }
@@ -42,25 +47,27 @@ final class LatestPointerFile {
      * @return the id, or empty when the pointer is missing, empty or does not name a checkpoint
      */
     OptionalLong read() {
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(layout.latest())) {
-            bytes = in.readNBytes(MAX_POINTER_BYTES + 1);
+        ByteBuffer bytes;
+        try (FileChannel channel = DurableFiles.open(latest, DurableFiles.READ)) {
+            bytes = ByteBuffer.allocate((int) Math.min(Math.max(channel.size(), MIN_READ_BYTES), MAX_POINTER_BYTES) + 1);
+            while (bytes.hasRemaining() && channel.read(bytes) >= 0) {
+                // until the file ends, or is longer than any pointer
+            }
         }
         catch (NoSuchFileException ex) {
             return OptionalLong.empty();
         }
         catch (IOException ex) {
-            throw new CheckpointIoException("cannot read the latest pointer " + layout.latest() + ": " + ex, ex);
+            throw new CheckpointIoException("cannot read the latest pointer " + latest + ": " + ex, ex);
         }
-        if (bytes.length > MAX_POINTER_BYTES) {
-            log.warn("Ignoring latest pointer {}: over {} bytes, not a checkpoint name", layout.latest(),
-                    MAX_POINTER_BYTES);
+        if (bytes.position() > MAX_POINTER_BYTES) {
+            log.warn("Ignoring latest pointer {}: over {} bytes, not a checkpoint name", latest, MAX_POINTER_BYTES);
             return OptionalLong.empty();
         }
-        String content = new String(bytes, StandardCharsets.UTF_8);
+        String content = new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8);
         OptionalLong id = FileSystemLayout.parseLatest(content);
         if (id.isEmpty() && !content.isBlank()) {
-            log.warn("Ignoring latest pointer {}: '{}' does not name a checkpoint", layout.latest(), content.strip());
+            log.warn("Ignoring latest pointer {}: '{}' does not name a checkpoint", latest, content.strip());
         }
         return id;
     }
@@ -79,17 +86,16 @@ final class LatestPointerFile {
                 current = read();
             }
             catch (CheckpointIoException ex) {
-                throw new CheckpointIoException("cannot point " + layout.latest() + " at checkpoint " + Long.toUnsignedString(checkpointId)
+                throw new CheckpointIoException("cannot point " + latest + " at checkpoint " + Long.toUnsignedString(checkpointId)
                         + ": " + ex.getMessage(), ex);
             }
             if (current.isPresent() && Long.compareUnsigned(current.getAsLong(), checkpointId) >= 0) {
                 return;
             }
-            files.publish(layout.latest(), List.of(ByteBuffer.wrap(FileSystemLayout.latestContent(checkpointId))),
-                    null);
+            files.publish(latest, latestTmp, List.of(ByteBuffer.wrap(FileSystemLayout.latestContent(checkpointId))), null);
         }
         catch (IOException ex) {
-            throw new CheckpointIoException("cannot point " + layout.latest() + " at checkpoint " + Long.toUnsignedString(checkpointId)
+            throw new CheckpointIoException("cannot point " + latest + " at checkpoint " + Long.toUnsignedString(checkpointId)
                     + ": " + ex, ex);
         }
     }

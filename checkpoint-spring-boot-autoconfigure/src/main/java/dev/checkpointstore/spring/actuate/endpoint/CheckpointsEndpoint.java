@@ -1,6 +1,7 @@
 package dev.checkpointstore.spring.actuate.endpoint;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.HashSet;
@@ -187,7 +188,7 @@ public class CheckpointsEndpoint {
         if (bytes.isEmpty() || manifest.isEmpty()) {
             return null;
         }
-        String json = CompactJson.compact(ManifestCodec.encode(manifest.get()));
+        String json = new String(ManifestCodec.encodeCompact(manifest.get()), StandardCharsets.UTF_8);
         return new ManifestDescriptor(unsigned(id), (long) bytes.get().length, stateBytes(id),
                 ageMs(manifest.get().timestampMs()), json, ValidationDescriptor.of(inspector.validate(id)));
     }
