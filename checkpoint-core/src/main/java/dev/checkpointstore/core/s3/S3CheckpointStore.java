@@ -226,6 +226,22 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         return layout.prefix();
     }
 
+    /**
+     * How many parts of one sidecar transfer are in flight at once.
+     * @return at least 1
+     */
+    public int transferConcurrency() {
+        return transfers.concurrency();
+    }
+
+    /**
+     * The part size of sidecar transfers: of multipart uploads, and of the ranged GETs of a read.
+     * @return bytes
+     */
+    public long partSize() {
+        return partSize;
+    }
+
     // ---- primitives ----
 
     /** One GET. */
