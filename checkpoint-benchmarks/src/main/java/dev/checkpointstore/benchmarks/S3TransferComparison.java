@@ -302,13 +302,14 @@ public final class S3TransferComparison {
 
     private static void time(Op op, ThrottlingProxy proxy, long carryAtLeast, Requests requests, Runnable body) {
         requests.takeSummary();
-        proxy.resetCounts();
+        proxy.resetCounts(carryAtLeast);
         long start = System.nanoTime();
         body.run();
         op.nanos.add(System.nanoTime() - start);
-        ThrottlingProxy.Counts counts = proxy.counts(carryAtLeast);
+        ThrottlingProxy.Counts counts = proxy.counts();
         op.requests = requests.takeSummary();
-        op.connections = counts.carried() + " carried data (" + counts.opened() + " opened)";
+        op.connections = counts.carried() + " carried data, at most " + counts.peakBusy() + " at once ("
+                + counts.opened() + " opened)";
         System.out.printf(Locale.ROOT, "  %-60s %8.2f s  %s; connections: %s%n", op.name,
                 op.nanos.get(op.nanos.size() - 1) / 1e9, op.requests, op.connections);
     }

@@ -39,6 +39,10 @@ public final class ThrottlingProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
     private final AtomicInteger opened = new AtomicInteger();
+    private final AtomicInteger carried = new AtomicInteger();
+    private final AtomicInteger busy = new AtomicInteger();
+    private final AtomicInteger peakBusy = new AtomicInteger();
+    private volatile long carryThreshold = 1024 * 1024;
 
     /**
      * Starts the proxy on a free loopback port.
@@ -66,30 +70,36 @@ public final class ThrottlingProxy implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + listener.getLocalPort());
     }
 
-    /** Connection statistics since the last {@link #resetCounts()}. */
-    public record Counts(int opened, int carried) {
+    /**
+     * Connection statistics since the last {@link #resetCounts}.
+     * @param opened connections opened
+     * @param carried connections, old or new, that moved at least the threshold (either way)
+     * @param peakBusy the most connections moving bytes at one moment (a connection counts as
+     *     moving from a chunk's arrival until it has been paced out)
+     */
+    public record Counts(int opened, int carried, int peakBusy) {
     }
 
     /**
      * What the connections did since the last reset.
-     * @param atLeastBytes the bytes a connection must have moved (either way) to count as carrying the transfer
-     * @return connections opened, and connections (old or new) that moved at least {@code atLeastBytes}
+     * @return the counts
      */
-    public Counts counts(long atLeastBytes) {
-        int carried = 0;
-        for (Connection connection : connections) {
-            if (connection.moved.get() >= atLeastBytes) {
-                carried++;
-            }
-        }
-        return new Counts(opened.get(), carried);
+    public Counts counts() {
+        return new Counts(opened.get(), carried.get(), peakBusy.get());
     }
 
-    /** Starts counting from zero. */
-    public void resetCounts() {
+    /**
+     * Starts counting from zero.
+     * @param atLeastBytes the bytes a connection must move to count as carrying the transfer
+     */
+    public void resetCounts(long atLeastBytes) {
+        carryThreshold = atLeastBytes;
         opened.set(0);
+        carried.set(0);
+        peakBusy.set(busy.get());
         for (Connection connection : connections) {
             connection.moved.set(0);
+            connection.counted.set(false);
         }
     }
 
@@ -143,6 +153,7 @@ public final class ThrottlingProxy implements AutoCloseable {
         private final Socket client;
         private final Socket server;
         private final AtomicLong moved = new AtomicLong();
+        private final AtomicBoolean counted = new AtomicBoolean();
         /** Whether the client sent bytes the server has not answered yet. */
         private final AtomicBoolean unanswered = new AtomicBoolean();
         private volatile long lastRequestByte;
@@ -174,14 +185,23 @@ public final class ThrottlingProxy implements AutoCloseable {
                     }
                     // pace: this chunk may leave once the ones before it had their time on the wire
                     next = Math.max(next, now);
-                    sleepUntil(next);
+                    int moving = busy.incrementAndGet();
+                    peakBusy.accumulateAndGet(moving, Math::max);
+                    try {
+                        sleepUntil(next);
+                    }
+                    finally {
+                        busy.decrementAndGet();
+                    }
                     if (request) {
                         lastRequestByte = System.nanoTime();
                         unanswered.set(true);
                     }
                     out.write(buffer, 0, n);
                     out.flush();
-                    moved.addAndGet(n);
+                    if (moved.addAndGet(n) >= carryThreshold && counted.compareAndSet(false, true)) {
+                        carried.incrementAndGet();
+                    }
                     next += n * 1_000_000_000L / bytesPerSecond;
                 }
             }
