@@ -794,7 +794,8 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
 
         /**
          * @param transferExecutor runs the parts of sidecar transfers, and should have at least
-         *     {@link #transferConcurrency} threads; the store does not shut it down. Null (the
+         *     {@link #transferConcurrency} threads and must not be one whose threads call the store and
+         *     wait (its parts would queue behind those calls); the store does not shut it down. Null (the
          *     default) gives the store a pool of its own: up to {@code transferConcurrency} daemon
          *     threads that end after 30 seconds without work, so the store needs no close
          * @return this builder
