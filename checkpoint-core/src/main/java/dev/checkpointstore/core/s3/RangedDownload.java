@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
 
@@ -56,12 +57,29 @@ final class RangedDownload {
         this.action = action;
     }
 
-    /** The first GET's answer: its body and where the range ends. */
-    private record First(ResponseInputStream<GetObjectResponse> body, long from, long end) {
+    /** The first GET's answer: its body and where the range ends; the part that reads the body takes it. */
+    private record First(ResponseInputStream<GetObjectResponse> body, long from, long end, AtomicBoolean taken) {
+
+        First(ResponseInputStream<GetObjectResponse> body, long from, long end) {
+            this(body, from, end, new AtomicBoolean());
+        }
 
         long firstLength() {
             Long length = body.response().contentLength();
             return length == null ? end - from : length;
+        }
+
+        /** The body, for the one part that reads it. */
+        ResponseInputStream<GetObjectResponse> take() {
+            taken.set(true);
+            return body;
+        }
+
+        /** Aborts the body when no part took it. */
+        void abortUntaken() {
+            if (taken.compareAndSet(false, true)) {
+                body.abort();
+            }
         }
     }
 
@@ -132,7 +150,7 @@ final class RangedDownload {
             transfers.runAll(parts, index -> {
                 long start = partStart(index, firstLength);
                 long stop = Math.min(size, start + (index == 0 ? firstLength : partSize));
-                try (InputStream in = index == 0 ? resuming(f.body(), 0) : openPart(start, stop, etag)) {
+                try (InputStream in = index == 0 ? resuming(f.take(), 0) : openPart(start, stop, etag)) {
                     readFully(in, bytes, (int) start, (int) (stop - start));
                 }
                 catch (IOException ex) {
@@ -142,7 +160,7 @@ final class RangedDownload {
             });
         }
         finally {
-            f.body().abort();
+            f.abortUntaken();
         }
         return Optional.of(bytes);
     }
@@ -294,7 +312,7 @@ final class RangedDownload {
             }
             ahead.clear();
             current = null;
-            first.body().abort();
+            first.abortUntaken();
         }
 
         private void startNext(byte @Nullable [] buffer) {
@@ -338,7 +356,7 @@ final class RangedDownload {
                     if (cancelled) {
                         throw new IOException("cancelled");
                     }
-                    InputStream in = index == 0 ? resuming(first.body(), start) : openPart(start, start + length, etag);
+                    InputStream in = index == 0 ? resuming(first.take(), start) : openPart(start, start + length, etag);
                     body = in;
                     try (in) {
                         if (cancelled) {

@@ -209,11 +209,18 @@ final class SidecarUpload {
             complete(key, uploadId, parts, precondition, length, action);
         }
         catch (RuntimeException | Error ex) {
+            // an interrupted save still aborts its upload: the SDK refuses requests of an interrupted thread
+            boolean interrupted = Thread.interrupted();
             try {
                 bucket.abortMultipart(key, uploadId, "abort the multipart upload " + uploadId + " of");
             }
             catch (RuntimeException abortFailure) {
                 ex.addSuppressed(abortFailure);
+            }
+            finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
             throw ex;
         }

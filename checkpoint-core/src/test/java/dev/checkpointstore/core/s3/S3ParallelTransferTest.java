@@ -201,6 +201,36 @@ class S3ParallelTransferTest {
     }
 
     @Test
+    void anInterruptedSaveStillAbortsItsUpload() {
+        Thread caller = Thread.currentThread();
+        AtomicBoolean interrupted = new AtomicBoolean();
+        ExecutionInterceptor interruptTheCaller = onlyOf("UploadPart", new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                if (partNumber(context.httpRequest()) == 2 && interrupted.compareAndSet(false, true)) {
+                    caller.interrupt();
+                }
+            }
+        });
+        S3CheckpointStore store = store(server.clientBuilder(interruptTheCaller).build(), PARTS);
+
+        try {
+            assertThatExceptionOfType(CheckpointBackendException.class)
+                    .isThrownBy(() -> store.saveWithState(manifest(7), chunks(TestManifests.bytes("interrupted", SIZE))))
+                    .withMessageContaining("interrupted");
+            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept for the caller").isTrue();
+        }
+        finally {
+            Thread.interrupted();
+        }
+
+        assertThat(interrupted).isTrue();
+        assertThat(server.client().listMultipartUploads(r -> r.bucket(bucket).prefix(layout.prefix())).uploads())
+                .as("the upload was aborted").isEmpty();
+        assertThat(store.listIds()).isEmpty();
+    }
+
+    @Test
     void aReadFetchesItsRangesTogetherAndHandsTheBytesOutInOrder() throws Exception {
         byte[] data = TestManifests.bytes("read", SIZE);
         store(server.client(), 1).saveWithState(manifest(3), chunks(data));
