@@ -126,7 +126,7 @@ public final class QuickProfile {
                 new int[] {1, 1}, new int[] {3, 1}, CoordinatorStallBenchmark.JVM_ARGS));
         groups.add(new Group("s3", "S3Benchmark", List.of("baseline_save", "store_save", "store_saveWithState",
                 "baseline_saveWithState", "baseline_loadLatest", "store_loadLatest", "store_recoverLatestValidated",
-                "baseline_recoverLatestValidated"), "", List.of(), new int[] {1, 1}, new int[] {2, 1}, List.of()));
+                "baseline_recoverLatestValidated", "store_recoverPastCorrupt"), "", List.of(), new int[] {1, 1}, new int[] {2, 1}, List.of()));
         return groups;
     }
 

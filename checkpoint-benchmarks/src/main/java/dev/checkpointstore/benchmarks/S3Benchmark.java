@@ -44,6 +44,9 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
  * client must send for the same effect ({@code save}: PUT manifest with {@code If-None-Match},
  * PUT pointer; {@code saveWithState}: PUT sidecar first; {@code loadLatest}: GET pointer, GET
  * manifest; {@code recoverLatestValidated}: LIST, GET manifest, GET sidecar through SHA-256).
+ * {@code store_recoverPastCorrupt} recovers past {@value #CORRUPT_NEWEST} newest checkpoints whose
+ * manifests are corrupt and loads the chosen manifest, as a restart does (issue 14's budget: 1 LIST
+ * page + N + 3 GETs).
  * Every HTTP request is counted by an SDK {@code ExecutionInterceptor}; the secondary results
  * {@code s3Requests} and {@code s3Calls} give requests per operation, judged against the budgets
  * of the S3 backend's issue ({@link S3RequestBudgets}).
@@ -66,6 +69,11 @@ public class S3Benchmark {
 
     private static final String PREFIX = "nodes/bench/";
 
+    /** How many of the newest checkpoints {@code store_recoverPastCorrupt} finds corrupt. */
+    public static final int CORRUPT_NEWEST = 3;
+
+    private static final String CORRUPT_PREFIX = "nodes/corrupt/";
+
     /** Sources x operators of the realistic manifest. */
     @Param("10x10")
     public String shape;
@@ -78,6 +86,7 @@ public class S3Benchmark {
     private S3Client client;
     private RequestCounter counter;
     private CheckpointStore store;
+    private CheckpointStore corruptStore;
     private String bucket;
     private RealisticManifests manifests;
     private List<ByteBuffer> state;
@@ -138,6 +147,14 @@ public class S3Benchmark {
         MessageDigest digest = StateChecksum.sidecarDigest(first);
         StateChecksum.update(digest, state);
         manifestWithStateJson = ManifestCodec.encode(StateChecksum.stamp(first, java.util.Optional.of(digest)));
+        corruptStore = S3CheckpointStore.builder(client, bucket).prefix(CORRUPT_PREFIX).build();
+        for (long id = 1; id <= 1 + CORRUPT_NEWEST; id++) {
+            corruptStore.saveWithState(manifests.manifestWithSidecar(id, state), state);
+        }
+        for (long id = 2; id <= 1 + CORRUPT_NEWEST; id++) {
+            String key = CORRUPT_PREFIX + String.format(Locale.ROOT, "manifests/manifest-%06d.json", id);
+            client.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString("{\"checkpoint_id\": "));
+        }
     }
 
     /** Closes the client and stops the server this fork started. */
@@ -242,6 +259,24 @@ public class S3Benchmark {
             throw new IllegalStateException("recovery did not choose the newest checkpoint: " + report);
         }
         return report;
+    }
+
+    /**
+     * The store's recovery past {@value #CORRUPT_NEWEST} corrupt newest manifests, and the load of
+     * the manifest it chose, as a restart makes them; fails loudly unless it chose the valid one.
+     * @param requests the counters
+     * @return the chosen manifest
+     */
+    @Benchmark
+    public CheckpointManifest store_recoverPastCorrupt(Requests requests) {
+        long before = counter.requests();
+        RecoveryReport report = corruptStore.recoverLatestValidated();
+        CheckpointManifest chosen = corruptStore.loadById(report.chosenId().orElseThrow()).orElseThrow();
+        count(requests, before);
+        if (report.skipped().size() != CORRUPT_NEWEST || chosen.checkpointId() != 1) {
+            throw new IllegalStateException("recovery did not skip exactly the corrupt checkpoints: " + report);
+        }
+        return chosen;
     }
 
     /**

@@ -22,7 +22,10 @@ import dev.checkpointstore.test.s3.S3MockServer;
 /**
  * Saves and validates a large sidecar in a JVM of its own, started by {@link S3LargeSidecarTest}
  * with a small heap: the sidecar is many views of a few 1 MiB blocks, so it is never in memory
- * as a whole, and neither upload nor validation may buffer it. Prints what it found and exits 0
+ * as a whole, and neither upload nor validation may buffer it: the parts go up and come back
+ * {@link S3CheckpointStore#DEFAULT_TRANSFER_CONCURRENCY} at a time, so the validation's read holds
+ * that many parts of {@link S3CheckpointStore#DEFAULT_PART_SIZE} at once. Prints what it found,
+ * with the parts uploaded and the GETs of the validation, and exits 0
  * when the checkpoint validates, its stamped checksum is the SHA-256 of the intended bytes and
  * the last operator's slice reads back.
  *
@@ -50,13 +53,18 @@ public final class LargeSidecarCheck {
                 .putOperatorState("bulk", OperatorCheckpoint.external(0, size - TAIL))
                 .putOperatorState("tail", OperatorCheckpoint.external(size - TAIL, TAIL))
                 .build();
-        try (S3Client client = S3MockServer.clientBuilder(endpoint)
+        RequestCounter requests = new RequestCounter();
+        try (S3Client client = S3MockServer.clientBuilder(endpoint, requests)
                 .httpClientBuilder(S3MockServer.httpClient(java.time.Duration.ofMinutes(2))).build()) {
             S3CheckpointStore store = S3CheckpointStore.builder(client, bucket).prefix(prefix).build();
             long start = System.nanoTime();
+            requests.reset();
             store.saveWithState(manifest, chunks);
+            int uploadParts = requests.count("UploadPart");
             long saved = System.nanoTime();
+            requests.reset();
             ValidationResult result = store.validateCheckpoint(id);
+            int validationGets = requests.count("GetObject");
             long validated = System.nanoTime();
             String stamped = store.loadById(id).orElseThrow().stateChecksum().orElse("none");
             String expected = sha256(chunks(mib));
@@ -65,6 +73,8 @@ public final class LargeSidecarCheck {
             System.out.println("saved " + mib + " MiB in " + (saved - start) / 1_000_000 + " ms, validated in "
                     + (validated - saved) / 1_000_000 + " ms, max heap " + Runtime.getRuntime().maxMemory() / BLOCK
                     + " MiB, peak heap used " + peakHeapMib() + " MiB");
+            System.out.println("concurrency=" + store.transferConcurrency() + " partSize=" + store.partSize()
+                    + " uploadParts=" + uploadParts + " validationGets=" + validationGets);
             System.out.println("valid=" + result.valid() + " issues=" + result.issues());
             System.out.println("stamped=" + stamped + " expected=" + expected + " tail=" + tailOk);
             System.exit(result.valid() && stamped.equals(expected) && tailOk ? 0 : 1);

@@ -12,7 +12,8 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * The body of a GET that survives a dropped connection: when a read fails transiently it reopens
  * the object at the byte it stopped at (a ranged GET pinned to the first response's ETag with
  * {@code If-Match}, so a replaced object is an error rather than spliced bytes), with backoff, up
- * to the retry limit. Memory use does not depend on the object's size.
+ * to the retry limit. Memory use does not depend on the object's size. {@link #close()} may come
+ * from another thread to abort a read in progress, which then fails instead of resuming.
  */
 final class ResumingObjectStream extends InputStream {
 
@@ -37,7 +38,7 @@ final class ResumingObjectStream extends InputStream {
     private ResponseInputStream<GetObjectResponse> current;
     private long position;
     private int failures;
-    private boolean closed;
+    private volatile boolean closed;
 
     /**
      * @param first the body of the first GET
@@ -112,6 +113,9 @@ final class ResumingObjectStream extends InputStream {
 
     private void resume(Exception failure) throws IOException {
         failures++;
+        if (closed) {
+            throw new IOException("stream over " + location + " was closed", failure);
+        }
         if (etag == null || end < 0 || S3Failures.kind(failure) != S3Failures.Kind.TRANSIENT
                 || failures >= backoff.maxAttempts()) {
             throw failure instanceof IOException io ? io : new IOException("reading " + location + " failed at byte "
@@ -122,6 +126,10 @@ final class ResumingObjectStream extends InputStream {
             backoff.pause(failures);
             try {
                 current = reopener.open(position, end, etag);
+                if (closed) {
+                    current.abort();
+                    throw new IOException("stream over " + location + " was closed");
+                }
                 return;
             }
             catch (RuntimeException ex) {

@@ -3,6 +3,7 @@ package dev.checkpointstore.core.s3;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -30,6 +32,7 @@ import dev.checkpointstore.core.AbstractCheckpointStore;
 import dev.checkpointstore.core.CheckpointBackendException;
 import dev.checkpointstore.core.CheckpointConflictException;
 import dev.checkpointstore.core.CheckpointIds;
+import dev.checkpointstore.core.CheckpointIoException;
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.CheckpointStoreBuilder;
@@ -38,12 +41,9 @@ import dev.checkpointstore.core.HighestCheckpointId;
 import dev.checkpointstore.core.ManifestCodec;
 import dev.checkpointstore.core.StateIdentity;
 
-import software.amazon.awssdk.core.ResponseInputStream;
-import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -66,8 +66,9 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
  *       sidecar has no manifest: a crashed save's leftover keeps its id until
  *       {@link #cleanupOrphans()} removes it, and a restarted writer takes its next id from
  *       {@link #nextCheckpointId()} ({@link SidecarUpload}). It streams from the chunk list, as a
- *       multipart upload above {@link Builder#multipartThreshold}. {@code saveStateData}
- *       overwrites.</li>
+ *       multipart upload above {@link Builder#multipartThreshold} whose parts
+ *       ({@link Builder#partSize}) go up {@link Builder#transferConcurrency} at a time. Reads of a
+ *       larger sidecar are as many ranged GETs at once. {@code saveStateData} overwrites.</li>
  *   <li>{@code latest.json} moves by compare-and-swap on its ETag and never to a lower id
  *       ({@link LatestPointer}).</li>
  *   <li>{@link Builder#build()} probes the bucket ({@link ConditionalWriteProbe}): a store that
@@ -111,11 +112,15 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
  *   <tr><td>{@code loadById}, {@code loadManifestBytes}</td><td>1 GET</td></tr>
  *   <tr><td>{@code listIds}</td><td>1 LIST per 1,000 manifests (keys only)</td></tr>
  *   <tr><td>{@code list}</td><td>{@code listIds} + 1 GET per checkpoint</td></tr>
- *   <tr><td>{@code loadOperatorState}</td><td>1 GET manifest + 1 ranged GET of the slice (0 for inline state)</td></tr>
- *   <tr><td>{@code openStateData}, {@code loadStateData}</td><td>1 GET</td></tr>
+ *   <tr><td>{@code loadOperatorState}</td><td>1 GET manifest + 1 ranged GET per part size of the slice (0 for
+ *       inline state)</td></tr>
+ *   <tr><td>{@code openStateData}, {@code loadStateData}</td><td>1 GET per part size of the sidecar (1 up to
+ *       8 MiB), up to {@link Builder#transferConcurrency} at once</td></tr>
  *   <tr><td>{@code stateIdentity}</td><td>1 HEAD</td></tr>
- *   <tr><td>{@code validateCheckpoint}</td><td>1 GET manifest + 1 GET sidecar when the checksum covers it</td></tr>
- *   <tr><td>{@code recoverLatestValidated}</td><td>{@code listIds} + 2 GETs per checkpoint examined</td></tr>
+ *   <tr><td>{@code validateCheckpoint}</td><td>1 GET manifest + {@code openStateData} when the checksum covers
+ *       the sidecar</td></tr>
+ *   <tr><td>{@code recoverLatestValidated}</td><td>{@code listIds} + {@code validateCheckpoint} per checkpoint
+ *       examined</td></tr>
  *   <tr><td>{@code prune}</td><td>{@code listIds} + 2 DeleteObjects per 1,000 checkpoints (manifests,
  *       then sidecars)</td></tr>
  *   <tr><td>{@code nextCheckpointId}</td><td>{@code listIds} + 1 LIST per 1,000 sidecars + 1
@@ -135,8 +140,14 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
     /** The default size above which a sidecar is a multipart upload: 64 MiB. */
     public static final long DEFAULT_MULTIPART_THRESHOLD = 64L * 1024 * 1024;
 
-    /** The default multipart part size: 16 MiB. */
-    public static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
+    /**
+     * The default part size: 8 MiB, the AWS SDK transfer manager's. Multipart uploads send parts of
+     * this size, and reads of a larger sidecar are ranged GETs of this size.
+     */
+    public static final long DEFAULT_PART_SIZE = 8L * 1024 * 1024;
+
+    /** The default number of parts of one sidecar transfer in flight at once: 8. */
+    public static final int DEFAULT_TRANSFER_CONCURRENCY = 8;
 
     /** The smallest part S3 accepts (but for the last): 5 MiB. */
     public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
@@ -158,6 +169,8 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
     private final boolean compareAndSwap;
     private final LatestPointer latest;
     private final SidecarUpload sidecars;
+    private final PartTransfers transfers;
+    private final long partSize;
     private final Object idLock = new Object();
     private final AtomicBoolean uploadListingRefused = new AtomicBoolean();
     private @Nullable TreeSet<Long> knownIds;
@@ -171,13 +184,17 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         this.conditionalWrites = findings.createOnlyHonoured();
         this.compareAndSwap = findings.allHonoured();
         this.latest = new LatestPointer(bucket, layout.latestKey(), compareAndSwap);
+        this.partSize = builder.partSize;
+        this.transfers = new PartTransfers(builder.transferExecutor != null ? builder.transferExecutor
+                : PartTransfers.daemonPool(builder.transferConcurrency), builder.transferConcurrency);
         this.sidecars = new SidecarUpload(bucket, layout, conditionalWrites, builder.multipartThreshold,
-                builder.partSize);
+                builder.partSize, transfers);
     }
 
     /**
      * A builder with the defaults: no prefix, keep all checkpoints, vnode count 256, orphan
-     * minimum age 1 hour, multipart above 64 MiB in 16 MiB parts, 6 attempts per request.
+     * minimum age 1 hour, multipart above 64 MiB in 8 MiB parts, 8 parts of a transfer at once,
+     * 6 attempts per request.
      * @param client the client; its endpoint, region, credentials and path-style setting are used as they are
      * @param bucket the bucket, which must exist
      * @return a new builder
@@ -210,6 +227,22 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
      */
     public String prefix() {
         return layout.prefix();
+    }
+
+    /**
+     * How many parts of one sidecar transfer are in flight at once.
+     * @return at least 1
+     */
+    public int transferConcurrency() {
+        return transfers.concurrency();
+    }
+
+    /**
+     * The part size of sidecar transfers: of multipart uploads, and of the ranged GETs of a read.
+     * @return bytes
+     */
+    public long partSize() {
+        return partSize;
     }
 
     // ---- primitives ----
@@ -364,7 +397,10 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         return bucket.location(layout.manifestKey(checkpointId));
     }
 
-    /** One ranged GET (a HEAD for an empty slice). */
+    /**
+     * One ranged GET per part size of the slice, up to the transfer concurrency at once (a HEAD for
+     * an empty slice).
+     */
     @Override
     protected Optional<InputStream> openStateSlice(long checkpointId, long offset, long length) throws IOException {
         String key = layout.stateKey(checkpointId);
@@ -372,18 +408,7 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         if (length == 0) {
             return bucket.head(key, action).map(head -> InputStream.nullInputStream());
         }
-        try {
-            return bucket.open(key, action, r -> r.range("bytes=" + offset + "-" + (offset + length - 1)))
-                    .map(body -> resuming(key, offset, body));
-        }
-        catch (CheckpointBackendException ex) {
-            if (ex.getCause() instanceof SdkServiceException service && service.statusCode() == 416) {
-                EOFException eof = new EOFException("state at " + bucket.location(key) + " ends before byte " + offset);
-                eof.initCause(ex);
-                throw eof;
-            }
-            throw ex;
-        }
+        return download(checkpointId).open(offset, offset + length);
     }
 
     /**
@@ -444,12 +469,36 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
                 head.eTag() != null ? "etag=" + head.eTag() : "last-modified=" + head.lastModified()));
     }
 
-    /** One GET, streamed; a dropped connection resumes with a ranged GET. */
+    /**
+     * One ranged GET up to the part size; a larger sidecar is read in ranged GETs of the part size,
+     * up to the transfer concurrency at once and handed out in order, holding at most that many
+     * parts in memory. A dropped connection resumes with a ranged GET; every part after the first
+     * is pinned to the first one's ETag ({@link RangedDownload}).
+     */
     @Override
     public Optional<InputStream> openStateData(long checkpointId) {
-        String key = layout.stateKey(checkpointId);
-        return bucket.open(key, "read the state of checkpoint " + Long.toUnsignedString(checkpointId) + " from", r -> { })
-                .map(body -> resuming(key, 0, body));
+        try {
+            return download(checkpointId).open(0, -1);
+        }
+        catch (EOFException ex) {
+            throw new IllegalStateException("a read from byte 0 cannot start past the end", ex);
+        }
+    }
+
+    /**
+     * As {@link #openStateData}, into one array of the sidecar's size: each part's GET reads
+     * straight into its place.
+     */
+    @Override
+    public Optional<byte[]> loadStateData(long checkpointId) {
+        try {
+            return download(checkpointId).readAll();
+        }
+        catch (UncheckedIOException ex) {
+            throw new CheckpointIoException("cannot read the state of checkpoint " + Long.toUnsignedString(checkpointId)
+                    + " at " + bucket.location(layout.stateKey(checkpointId)) + ": " + ex.getCause().getMessage(),
+                    ex.getCause());
+        }
     }
 
     /**
@@ -613,9 +662,9 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         }
     }
 
-    private InputStream resuming(String key, long start, ResponseInputStream<GetObjectResponse> body) {
-        return new ResumingObjectStream(body, start, (from, end, etag) -> bucket.openOnce(key,
-                r -> r.range("bytes=" + from + "-" + (end - 1)).ifMatch(etag)), bucket.backoff(), bucket.location(key));
+    private RangedDownload download(long checkpointId) {
+        return new RangedDownload(bucket, transfers, partSize, layout.stateKey(checkpointId),
+                "read the state of checkpoint " + Long.toUnsignedString(checkpointId) + " from");
     }
 
     private void rememberId(long id) {
@@ -676,6 +725,8 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         private String prefix = "";
         private long multipartThreshold = DEFAULT_MULTIPART_THRESHOLD;
         private long partSize = DEFAULT_PART_SIZE;
+        private int transferConcurrency = DEFAULT_TRANSFER_CONCURRENCY;
+        private @Nullable Executor transferExecutor;
         private boolean allowUnconditionalWrites;
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         private Duration retryBaseDelay = Duration.ofMillis(50);
@@ -719,8 +770,10 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         }
 
         /**
-         * @param partSize the multipart part size, 5 MiB..5 GiB; raised when a sidecar would need
-         *     more than 10,000 parts
+         * @param partSize the part size of sidecar transfers, 5 MiB..5 GiB: multipart uploads send
+         *     parts of this size (raised when a sidecar would need more than 10,000 parts), and a
+         *     larger sidecar is read in ranged GETs of this size. A read holds up to
+         *     {@link #transferConcurrency} parts in memory
          * @return this builder
          */
         public Builder partSize(long partSize) {
@@ -729,6 +782,34 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
                         + " bytes), was " + partSize);
             }
             this.partSize = partSize;
+            return this;
+        }
+
+        /**
+         * @param transferConcurrency how many parts of one sidecar transfer (the parts of a multipart
+         *     upload, the ranged GETs of a read) are in flight at once, at least 1; 1 moves them one
+         *     after another on the caller's thread. The client's HTTP connection pool should allow at
+         *     least this many connections (the SDK's default allows 50)
+         * @return this builder
+         */
+        public Builder transferConcurrency(int transferConcurrency) {
+            if (transferConcurrency < 1) {
+                throw new IllegalArgumentException("transferConcurrency must be at least 1, was " + transferConcurrency);
+            }
+            this.transferConcurrency = transferConcurrency;
+            return this;
+        }
+
+        /**
+         * @param transferExecutor runs the parts of sidecar transfers, and should have at least
+         *     {@link #transferConcurrency} threads and must not be one whose threads call the store and
+         *     wait (its parts would queue behind those calls); the store does not shut it down. Null (the
+         *     default) gives the store a pool of its own: up to {@code transferConcurrency} daemon
+         *     threads that end after 30 seconds without work, so the store needs no close
+         * @return this builder
+         */
+        public Builder transferExecutor(@Nullable Executor transferExecutor) {
+            this.transferExecutor = transferExecutor;
             return this;
         }
 
@@ -825,7 +906,8 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
 
         /**
          * @param listener told of every HTTP request the store sends, retries included (a request
-         *     counter); the store's requests carry it themselves, so the client's other users are not affected
+         *     counter); the store's requests carry it themselves, so the client's other users are not
+         *     affected. The parts of a transfer tell it from several threads at once
          * @return this builder
          */
         public Builder addRequestListener(S3RequestListener listener) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -22,8 +21,9 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
  * Writes a checkpoint's sidecar from its chunk list without copying it into one buffer: one PUT up
- * to the multipart threshold, a multipart upload above it (aborted on failure, so no parts stay
- * behind). Parts and single PUTs are retried on transient failures.
+ * to the multipart threshold, a multipart upload above it, its parts several at a time
+ * ({@link PartTransfers}; aborted on failure once no part is in flight, so no parts stay behind).
+ * Parts and single PUTs are retried on transient failures.
  *
  * <p>The sidecar of a save ({@link #write} with {@code fenced}) is a conditional create
  * ({@code If-None-Match: *}): the first writer of a checkpoint id's sidecar holds the id, so a
@@ -61,13 +61,16 @@ final class SidecarUpload {
     private final boolean conditional;
     private final long multipartThreshold;
     private final long partSize;
+    private final PartTransfers transfers;
 
-    SidecarUpload(S3Bucket bucket, ObjectLayout layout, boolean conditional, long multipartThreshold, long partSize) {
+    SidecarUpload(S3Bucket bucket, ObjectLayout layout, boolean conditional, long multipartThreshold, long partSize,
+            PartTransfers transfers) {
         this.bucket = bucket;
         this.layout = layout;
         this.conditional = conditional;
         this.multipartThreshold = multipartThreshold;
         this.partSize = partSize;
+        this.transfers = transfers;
     }
 
     /**
@@ -196,21 +199,28 @@ final class SidecarUpload {
         long length = content.length();
         long part = Math.max(partSize, (length + MAX_PARTS - 1) / MAX_PARTS);
         String uploadId = bucket.startMultipart(key, action);
+        int count = (int) ((length + part - 1) / part);
         try {
-            List<CompletedPart> parts = new ArrayList<>();
-            int number = 1;
-            for (long offset = 0; offset < length; offset += part, number++) {
-                parts.add(bucket.uploadPart(key, uploadId, number, content.slice(offset, Math.min(part, length - offset)),
-                        action));
-            }
+            List<CompletedPart> parts = transfers.runAll(count, index -> {
+                long offset = index * part;
+                return bucket.uploadPart(key, uploadId, index + 1, content.slice(offset, Math.min(part, length - offset)),
+                        action);
+            });
             complete(key, uploadId, parts, precondition, length, action);
         }
         catch (RuntimeException | Error ex) {
+            // an interrupted save still aborts its upload: the SDK refuses requests of an interrupted thread
+            boolean interrupted = Thread.interrupted();
             try {
                 bucket.abortMultipart(key, uploadId, "abort the multipart upload " + uploadId + " of");
             }
             catch (RuntimeException abortFailure) {
                 ex.addSuppressed(abortFailure);
+            }
+            finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
             throw ex;
         }

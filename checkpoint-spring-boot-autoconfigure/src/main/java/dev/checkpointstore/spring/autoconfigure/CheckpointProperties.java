@@ -13,6 +13,7 @@ import org.springframework.util.unit.DataSize;
 
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.ManifestCodec;
+import dev.checkpointstore.core.s3.S3CheckpointStore;
 import dev.checkpointstore.spring.CheckpointBackend;
 
 /**
@@ -200,6 +201,18 @@ public class CheckpointProperties implements InitializingBean {
          */
         private @Nullable String sidecarStorageClass;
 
+        /**
+         * Parts of one sidecar transfer in flight at once: the parts of a multipart upload, the
+         * ranged GETs of a read. A read holds up to this many parts in memory.
+         */
+        private int transferConcurrency = S3CheckpointStore.DEFAULT_TRANSFER_CONCURRENCY;
+
+        /**
+         * Part size of sidecar transfers, 5MB to 5GB: multipart uploads send parts of this size,
+         * and a larger sidecar is read in ranged GETs of this size.
+         */
+        private DataSize partSize = DataSize.ofBytes(S3CheckpointStore.DEFAULT_PART_SIZE);
+
         private final Encryption encryption = new Encryption();
 
         public @Nullable String getBucket() {
@@ -240,6 +253,22 @@ public class CheckpointProperties implements InitializingBean {
 
         public void setSidecarStorageClass(@Nullable String sidecarStorageClass) {
             this.sidecarStorageClass = sidecarStorageClass;
+        }
+
+        public int getTransferConcurrency() {
+            return transferConcurrency;
+        }
+
+        public void setTransferConcurrency(int transferConcurrency) {
+            this.transferConcurrency = transferConcurrency;
+        }
+
+        public DataSize getPartSize() {
+            return partSize;
+        }
+
+        public void setPartSize(DataSize partSize) {
+            this.partSize = partSize;
         }
 
         public Encryption getEncryption() {

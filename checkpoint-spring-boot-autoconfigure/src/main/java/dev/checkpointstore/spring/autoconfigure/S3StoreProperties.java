@@ -30,6 +30,12 @@ final class S3StoreProperties {
 
     static void apply(CheckpointProperties.S3 s3, S3CheckpointStore.Builder builder) {
         builder.serverSideEncryption(encryption(s3.getEncryption()));
+        StoreProperties.apply("checkpoint.s3.transfer-concurrency", s3.getTransferConcurrency(),
+                () -> builder.transferConcurrency(s3.getTransferConcurrency()),
+                "Set checkpoint.s3.transfer-concurrency to 1 or more (8 by default).");
+        StoreProperties.apply("checkpoint.s3.part-size", s3.getPartSize(),
+                () -> builder.partSize(s3.getPartSize().toBytes()),
+                "Set checkpoint.s3.part-size to a size from 5MB to 5GB (8MB by default).");
         CheckpointProperties.S3.Checksum checksum = s3.getChecksumAlgorithm();
         if (checksum != null) {
             builder.checksumAlgorithm(switch (checksum) {

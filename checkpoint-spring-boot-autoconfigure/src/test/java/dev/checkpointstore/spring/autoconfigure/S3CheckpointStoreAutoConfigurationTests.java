@@ -151,6 +151,39 @@ class S3CheckpointStoreAutoConfigurationTests {
     }
 
     @Test
+    void passesTransferConcurrencyAndPartSizeFromProperties() {
+        contextRunner.withPropertyValues("checkpoint.s3.transfer-concurrency=3", "checkpoint.s3.part-size=6MB")
+                .run(context -> {
+                    S3CheckpointStore store = context.getBean(S3CheckpointStore.class);
+                    assertThat(store.transferConcurrency()).isEqualTo(3);
+                    assertThat(store.partSize()).isEqualTo(6L * 1024 * 1024);
+                });
+    }
+
+    @Test
+    void transferDefaultsAreTheStoresOwn() {
+        CheckpointProperties.S3 defaults = new CheckpointProperties().getS3();
+        assertThat(defaults.getTransferConcurrency()).isEqualTo(S3CheckpointStore.DEFAULT_TRANSFER_CONCURRENCY);
+        assertThat(defaults.getPartSize().toBytes()).isEqualTo(S3CheckpointStore.DEFAULT_PART_SIZE);
+    }
+
+    @Test
+    void failsNamingThePropertyWhenThePartSizeIsBelowWhatS3Accepts() {
+        contextRunner.withPropertyValues("checkpoint.s3.part-size=1MB").run(context -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("'checkpoint.s3.part-size'", "'1048576B'", "5 MiB..5 GiB");
+            assertThat(analysis.getAction()).contains("checkpoint.s3.part-size", "5MB to 5GB");
+        });
+        contextRunner.withPropertyValues("checkpoint.s3.transfer-concurrency=0").run(context -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("'checkpoint.s3.transfer-concurrency'", "'0'");
+            assertThat(analysis.getAction()).contains("checkpoint.s3.transfer-concurrency");
+        });
+    }
+
+    @Test
     void failsWithClearMessageWhenPrefixDoesNotEndWithASlash() {
         contextRunner.withPropertyValues("checkpoint.s3.prefix=nodes/a").run(context -> {
             assertThat(context).hasFailed();
