@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.s3.S3CheckpointStore;
-import dev.checkpointstore.core.s3.S3MockServer;
+import dev.checkpointstore.test.s3.S3MockServer;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
