@@ -1,6 +1,8 @@
 package dev.checkpointstore.core.s3;
 
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -73,17 +75,9 @@ final class S3RequestOptions {
 
     /** Encryption and checksum of a PUT. */
     void put(PutObjectRequest.Builder request) {
-        if (encryption instanceof S3Encryption.S3Managed) {
-            request.serverSideEncryption(ServerSideEncryption.AES256);
-        }
-        else if (encryption instanceof S3Encryption.Kms kms) {
-            request.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(kms.keyId())
-                    .ssekmsEncryptionContext(kms.encodedContext());
-        }
-        else if (encryption instanceof S3Encryption.CustomerKey key) {
-            request.sseCustomerAlgorithm(S3Encryption.CustomerKey.ALGORITHM).sseCustomerKey(key.base64Key())
-                    .sseCustomerKeyMD5(key.base64KeyMd5());
-        }
+        encrypt(request::serverSideEncryption, (keyId, context) -> request.ssekmsKeyId(keyId)
+                .ssekmsEncryptionContext(context), (algorithm, key, md5) -> request.sseCustomerAlgorithm(algorithm)
+                .sseCustomerKey(key).sseCustomerKeyMD5(md5));
         if (checksum != null) {
             request.checksumAlgorithm(checksum);
         }
@@ -98,17 +92,9 @@ final class S3RequestOptions {
 
     /** Encryption, checksum and storage class of a multipart upload (only sidecars are uploaded in parts). */
     void createMultipart(CreateMultipartUploadRequest.Builder request) {
-        if (encryption instanceof S3Encryption.S3Managed) {
-            request.serverSideEncryption(ServerSideEncryption.AES256);
-        }
-        else if (encryption instanceof S3Encryption.Kms kms) {
-            request.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(kms.keyId())
-                    .ssekmsEncryptionContext(kms.encodedContext());
-        }
-        else if (encryption instanceof S3Encryption.CustomerKey key) {
-            request.sseCustomerAlgorithm(S3Encryption.CustomerKey.ALGORITHM).sseCustomerKey(key.base64Key())
-                    .sseCustomerKeyMD5(key.base64KeyMd5());
-        }
+        encrypt(request::serverSideEncryption, (keyId, context) -> request.ssekmsKeyId(keyId)
+                .ssekmsEncryptionContext(context), (algorithm, key, md5) -> request.sseCustomerAlgorithm(algorithm)
+                .sseCustomerKey(key).sseCustomerKeyMD5(md5));
         request.checksumAlgorithm(multipartChecksum());
         if (sidecarStorageClass != null) {
             request.storageClass(sidecarStorageClass);
@@ -117,19 +103,15 @@ final class S3RequestOptions {
 
     /** The SSE-C key and the checksum of a part. */
     void uploadPart(UploadPartRequest.Builder request) {
-        if (encryption instanceof S3Encryption.CustomerKey key) {
-            request.sseCustomerAlgorithm(S3Encryption.CustomerKey.ALGORITHM).sseCustomerKey(key.base64Key())
-                    .sseCustomerKeyMD5(key.base64KeyMd5());
-        }
+        customerKey((algorithm, key, md5) -> request.sseCustomerAlgorithm(algorithm).sseCustomerKey(key)
+                .sseCustomerKeyMD5(md5));
         request.checksumAlgorithm(multipartChecksum());
     }
 
     /** The SSE-C key of a completion. */
     void completeMultipart(CompleteMultipartUploadRequest.Builder request) {
-        if (encryption instanceof S3Encryption.CustomerKey key) {
-            request.sseCustomerAlgorithm(S3Encryption.CustomerKey.ALGORITHM).sseCustomerKey(key.base64Key())
-                    .sseCustomerKeyMD5(key.base64KeyMd5());
-        }
+        customerKey((algorithm, key, md5) -> request.sseCustomerAlgorithm(algorithm).sseCustomerKey(key)
+                .sseCustomerKeyMD5(md5));
     }
 
     /**
@@ -151,18 +133,41 @@ final class S3RequestOptions {
 
     /** The SSE-C key of a GET. */
     void get(GetObjectRequest.Builder request) {
-        if (encryption instanceof S3Encryption.CustomerKey key) {
-            request.sseCustomerAlgorithm(S3Encryption.CustomerKey.ALGORITHM).sseCustomerKey(key.base64Key())
-                    .sseCustomerKeyMD5(key.base64KeyMd5());
-        }
+        customerKey((algorithm, key, md5) -> request.sseCustomerAlgorithm(algorithm).sseCustomerKey(key)
+                .sseCustomerKeyMD5(md5));
     }
 
     /** The SSE-C key of a HEAD. */
     void head(HeadObjectRequest.Builder request) {
-        if (encryption instanceof S3Encryption.CustomerKey key) {
-            request.sseCustomerAlgorithm(S3Encryption.CustomerKey.ALGORITHM).sseCustomerKey(key.base64Key())
-                    .sseCustomerKeyMD5(key.base64KeyMd5());
+        customerKey((algorithm, key, md5) -> request.sseCustomerAlgorithm(algorithm).sseCustomerKey(key)
+                .sseCustomerKeyMD5(md5));
+    }
+
+    /** Sets the server-side encryption of a write: the type, the KMS key and context, or the customer key. */
+    private void encrypt(Consumer<ServerSideEncryption> type, BiConsumer<String, String> kmsKey, CustomerKeyHeaders customer) {
+        if (encryption instanceof S3Encryption.S3Managed) {
+            type.accept(ServerSideEncryption.AES256);
         }
+        else if (encryption instanceof S3Encryption.Kms kms) {
+            type.accept(ServerSideEncryption.AWS_KMS);
+            kmsKey.accept(kms.keyId(), kms.encodedContext());
+        }
+        else {
+            customerKey(customer);
+        }
+    }
+
+    /** Sets the SSE-C key, which S3 wants on every request that writes or reads an SSE-C object. */
+    private void customerKey(CustomerKeyHeaders headers) {
+        if (encryption instanceof S3Encryption.CustomerKey key) {
+            headers.set(S3Encryption.CustomerKey.ALGORITHM, key.base64Key(), key.base64KeyMd5());
+        }
+    }
+
+    /** The SSE-C setters of one request type (the SDK's request builders share no interface for them). */
+    @FunctionalInterface
+    private interface CustomerKeyHeaders {
+        void set(String algorithm, String base64Key, String base64KeyMd5);
     }
 
     private ChecksumAlgorithm multipartChecksum() {
