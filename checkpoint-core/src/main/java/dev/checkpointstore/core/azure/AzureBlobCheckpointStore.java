@@ -426,10 +426,11 @@ public final class AzureBlobCheckpointStore extends AbstractCheckpointStore {
      * Takes the ids this store is writing, then lists the committed sidecars (one List Blobs per
      * 5,000) and, when any is older than the orphan minimum age, the manifests ({@code listIds}).
      * While saves of the orphans' ids are held off, it checks with one HEAD per orphan that its
-     * manifest still does not exist and deletes those (one batch per 256). Ages are the blobs'
-     * Last-Modified against this store's clock. Uncommitted blocks of crashed uploads are left to
-     * Azure, which discards them a week after they were staged: they are invisible to readers and
-     * hold no id.
+     * manifest still does not exist and deletes those (one batch per 256). Then, from a second
+     * listing that includes uncommitted blobs, it discards the uncommitted blocks of uploads last
+     * staged before the minimum age that have no committed content and no manifest (a HEAD, a
+     * Put Block List and a delete each): they would hold their id until Azure discards them a
+     * week later. Ages are the blobs' Last-Modified against this store's clock.
      */
     @Override
     public int cleanupOrphans() {
@@ -444,10 +445,65 @@ public final class AzureBlobCheckpointStore extends AbstractCheckpointStore {
                 orphans.put(id.getAsLong(), item.getName());
             }
         });
-        if (!orphans.isEmpty()) {
-            orphans.keySet().removeAll(new HashSet<>(listIds()));
+        Set<String> committed = new HashSet<>();
+        container.list(layout.stateListPrefix(), false, "list the state under", item -> committed.add(item.getName()));
+        Map<Long, String> staleUploads = new LinkedHashMap<>();
+        container.list(layout.stateListPrefix(), true, "list the uncommitted state under", item -> {
+            OptionalLong id = layout.stateId(item.getName());
+            OffsetDateTime modified = item.getProperties().getLastModified();
+            if (id.isPresent() && !committed.contains(item.getName()) && !busy.contains(id.getAsLong())
+                    && modified != null && !modified.toInstant().isAfter(cutoff)) {
+                staleUploads.put(id.getAsLong(), item.getName());
+            }
+        });
+        if (!orphans.isEmpty() || !staleUploads.isEmpty()) {
+            Set<Long> withManifest = new HashSet<>(listIds());
+            orphans.keySet().removeAll(withManifest);
+            staleUploads.keySet().removeAll(withManifest);
         }
-        return removeHeldOrphans(orphans.keySet(), held -> deleteOrphanedState(held, orphans));
+        int removed = removeHeldOrphans(orphans.keySet(), held -> deleteOrphanedState(held, orphans));
+        return removed + removeHeldOrphans(staleUploads.keySet(), held -> discardStaleBlocks(held, staleUploads));
+    }
+
+    /**
+     * Discards the uncommitted blocks of crashed uploads: the only request that does is a commit,
+     * so each is committed as an empty blob with {@code If-None-Match: *} (refused when a writer
+     * committed the sidecar in between) and that blob deleted with {@code If-Match} on its ETag.
+     */
+    private int discardStaleBlocks(List<Long> held, Map<Long, String> blobs) {
+        int discarded = 0;
+        for (long id : held) {
+            String blob = blobs.get(id);
+            String checkpoint = "checkpoint " + Long.toUnsignedString(id);
+            if (container.head(layout.manifestKey(id), "check for the manifest of " + checkpoint + " at").isPresent()) {
+                continue;
+            }
+            String etag;
+            try {
+                etag = container.blockBlob(blob).commitBlockListWithResponse(
+                        new com.azure.storage.blob.options.BlockBlobCommitBlockListOptions(List.of())
+                                .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*")), null,
+                        com.azure.core.util.Context.NONE).getValue().getETag();
+            }
+            catch (RuntimeException ex) {
+                if (AzureFailures.kind(ex) == AzureFailures.Kind.ALREADY_EXISTS) {
+                    continue;
+                }
+                throw container.failures().failure("discard the uncommitted blocks of " + checkpoint + " at", blob, ex);
+            }
+            try {
+                container.blockBlob(blob).deleteWithResponse(null, new BlobRequestConditions().setIfMatch(etag), null,
+                        com.azure.core.util.Context.NONE);
+            }
+            catch (RuntimeException ex) {
+                AzureFailures.Kind kind = AzureFailures.kind(ex);
+                if (kind != AzureFailures.Kind.NOT_FOUND && kind != AzureFailures.Kind.PRECONDITION_FAILED) {
+                    throw container.failures().failure("delete the emptied upload of " + checkpoint + " at", blob, ex);
+                }
+            }
+            discarded++;
+        }
+        return discarded;
     }
 
     private int deleteOrphanedState(List<Long> held, Map<Long, String> blobs) {

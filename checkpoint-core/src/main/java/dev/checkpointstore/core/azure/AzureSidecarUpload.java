@@ -25,6 +25,7 @@ import com.azure.storage.blob.models.BlobHttpHeaders;
 import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
+import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 
 /**
@@ -42,9 +43,11 @@ import com.azure.storage.blob.specialized.BlockBlobClient;
  * same way, by reading the blob.
  *
  * <p>Block ids carry a token unique to each upload, so a crashed upload's uncommitted blocks are
- * never committed by another: they stay invisible and hold no id, and Azure discards uncommitted
- * blocks a week after they were staged (the analogue of S3's stale multipart uploads; there is no
- * request that deletes them sooner without creating the blob).
+ * never committed by another writer. A blob that has only uncommitted blocks is invisible to reads
+ * but can refuse a create ({@code BlobAlreadyExists}; Azurite does): it is a writer still uploading,
+ * or a crashed upload, and holds its id like a sidecar without a manifest (a
+ * {@link CheckpointConflictException}) until orphan cleanup removes its blocks (the analogue of
+ * S3's stale multipart uploads) or Azure discards them a week after they were staged.
  */
 final class AzureSidecarUpload {
 
@@ -112,6 +115,13 @@ final class AzureSidecarUpload {
                 if (existing.isPresent() && holdsOurs(checkpointId, blob, content, existing.get())) {
                     return;
                 }
+                if (existing.isEmpty() && kind == AzureFailures.Kind.ALREADY_EXISTS) {
+                    throw new CheckpointConflictException(checkpointId, "checkpoint "
+                            + Long.toUnsignedString(checkpointId) + " is taken: its state " + container.location(blob)
+                            + " has uncommitted blocks and no content yet, so another writer is uploading it or an"
+                            + " upload of it crashed (orphan cleanup removes such blocks once they are older than the"
+                            + " orphan minimum age, Azure a week after they were staged); left it untouched");
+                }
             }
             throw container.failures().failure(action, blob, ex);
         }
@@ -136,8 +146,8 @@ final class AzureSidecarUpload {
                 while ((i = next.getAndIncrement()) < count) {
                     long offset = i * block;
                     long size = Math.min(block, length - offset);
-                    client.stageBlockWithResponse(ids.get(i), BinaryData.fromListByteBuffer(content.slice(offset, size))
-                            .toStream(), size, null, null, null, Context.NONE);
+                    client.stageBlockWithResponse(new BlockBlobStageBlockOptions(ids.get(i),
+                            BinaryData.fromListByteBuffer(content.slice(offset, size))), null, Context.NONE);
                 }
             }, STAGERS));
         }
