@@ -138,8 +138,18 @@ public final class AzuriteServer {
     }
 
     private static AzuriteServer start() {
-        Path main = Paths.get(System.getProperty("azurite.dir", "target/azurite"), "node_modules", "azurite", "dist",
-                "src", "blob", "main.js").toAbsolutePath();
+        return start(Paths.get(System.getProperty("azurite.dir", "target/azurite")));
+    }
+
+    /**
+     * Starts an Azurite of its own, outside JUnit (a benchmark's report, say); {@link #close()} stops it.
+     * @param azuriteDir where npm installed Azurite (holding {@code node_modules/azurite})
+     * @return the running server
+     * @throws IllegalStateException when node or Azurite is missing, or it does not start
+     */
+    public static AzuriteServer start(Path azuriteDir) {
+        Path main = azuriteDir.resolve(Paths.get("node_modules", "azurite", "dist", "src", "blob", "main.js"))
+                .toAbsolutePath();
         String node = findNode();
         if (node == null) {
             throw new MissingAzuriteException("node is not on the PATH, so Azurite (the Azure Storage emulator) cannot"
@@ -229,7 +239,13 @@ public final class AzuriteServer {
         return process.isAlive();
     }
 
-    private static final class MissingAzuriteException extends RuntimeException {
+    /** Stops the server. */
+    public void close() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    private static final class MissingAzuriteException extends IllegalStateException {
 
         private static final long serialVersionUID = 1L;
 
