@@ -26,7 +26,7 @@ final class AzureFailures {
     enum Kind {
         /** 404 for the blob (not for the container). */
         NOT_FOUND,
-        /** 412 {@code ConditionNotMet}: an {@code If-Match} did not hold. */
+        /** 412 {@code ConditionNotMet}: an {@code If-Match} did not hold (a lease's 412 is {@link #FATAL}). */
         PRECONDITION_FAILED,
         /** 409 {@code BlobAlreadyExists}: an {@code If-None-Match: *} create found the blob. */
         ALREADY_EXISTS,
@@ -56,7 +56,9 @@ final class AzureFailures {
                 return BlobErrorCode.CONTAINER_NOT_FOUND.equals(code) ? Kind.FATAL : Kind.NOT_FOUND;
             }
             if (status == 412) {
-                return Kind.PRECONDITION_FAILED;
+                // a lease (LeaseIdMissing, LeaseIdMismatchWithBlobOperation) is no lost race
+                return code == null || BlobErrorCode.CONDITION_NOT_MET.equals(code) ? Kind.PRECONDITION_FAILED
+                        : Kind.FATAL;
             }
             if (status == 409 && BlobErrorCode.BLOB_ALREADY_EXISTS.equals(code)) {
                 return Kind.ALREADY_EXISTS;

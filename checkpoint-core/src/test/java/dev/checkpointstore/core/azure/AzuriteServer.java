@@ -69,6 +69,8 @@ public final class AzuriteServer {
             }
             catch (MissingAzuriteException ex) {
                 unavailable = ex.getMessage();
+                // once per JVM, where the build shows it: JUnit keeps a skipped class's reason to itself
+                System.err.println("Azure tests skipped: " + unavailable);
             }
         }
         Assumptions.assumeTrue(shared != null, () -> "Azure tests skipped: " + unavailable);
