@@ -116,6 +116,33 @@ class AzureFaultsTest {
     }
 
     @Test
+    void aBlockWhoseResponseWasLostIsStagedAgainByTheClient() {
+        AzureBlobCheckpointStore store = store(3);
+        faults.on(blob(HttpMethod.PUT, LAYOUT.stateKey(5), "block"), DROP_RESPONSE, 2);
+        List<ByteBuffer> state = AzureTestManifests.state("s5", 100_000, 60_000);
+
+        store.saveWithState(AzureTestManifests.external(5, "w", 100_000, 60_000), state);
+
+        assertThat(faults.count("PUT:block")).isEqualTo(12);
+        assertThat(store.loadStateData(5)).hasValue(AzureTestManifests.concat(state));
+        assertThat(store.validateCheckpoint(5).valid()).isTrue();
+    }
+
+    @Test
+    void aBlockUploadThatFailsLeavesNoCheckpointAndItsIdIsSkipped() {
+        AzureBlobCheckpointStore store = store(1);
+        faults.on(blob(HttpMethod.PUT, LAYOUT.stateKey(5), "block"), DROP_REQUEST, 1);
+
+        assertThatThrownBy(() -> store.saveWithState(AzureTestManifests.external(5, "w", 100_000, 60_000),
+                AzureTestManifests.state("s5", 100_000, 60_000)))
+                .isInstanceOf(CheckpointBackendException.class).hasMessageContaining(LAYOUT.stateKey(5));
+
+        assertThat(store.listIds()).isEmpty();
+        assertThat(store.openStateData(5)).as("nothing committed").isEmpty();
+        assertThat(store.nextCheckpointId()).as("the staged blocks hold 5 until cleanup").isEqualTo(6);
+    }
+
+    @Test
     void aLosingWriterCannotReplaceTheStateAWinnerCommittedAfterTheLoserLookedAndBeforeItsCommit() {
         AzureBlobCheckpointStore loser = AzureBlobCheckpointStore.builder(azurite.serviceClient(1, faults), containerName)
                 .prefix(LAYOUT.prefix()).singleUploadThreshold(64 * 1024).blockSize(16 * 1024).uploadParallelism(1)
