@@ -14,6 +14,12 @@ public enum CheckpointBackend {
     /** An S3 bucket, through the {@code S3Client} of Spring Cloud AWS: {@code S3CheckpointStore}. */
     S3,
 
+    /**
+     * An Azure Blob Storage container, through the {@code BlobServiceClient} of Spring Cloud Azure:
+     * {@code AzureBlobCheckpointStore}.
+     */
+    AZURE,
+
     /** Memory only, lost on exit (tests, demos): {@code InMemoryCheckpointStore}. */
     MEMORY;
 

@@ -28,8 +28,10 @@ import tools.jackson.core.json.JsonFactory;
  * manifest is then looked up at {@code manifest-000007.json}). Keys in no such form are ignored
  * by every operation and never deleted, but for the store's own conditional-write probe objects,
  * {@code {prefix}.checkpoint-store-probe-*}.
+ *
+ * <p>Public for the other object-store backends (Azure Blob Storage), which share the layout.
  */
-final class ObjectLayout {
+public final class ObjectLayout {
 
     private static final String MANIFESTS = "manifests/";
     private static final String MANIFEST_STEM = "manifest-";
@@ -48,11 +50,17 @@ final class ObjectLayout {
      * @param prefix empty or ending with {@code /}
      * @throws IllegalArgumentException when the prefix is neither
      */
-    ObjectLayout(String prefix) {
+    public ObjectLayout(String prefix) {
         this.prefix = checkPrefix(prefix);
     }
 
-    static String checkPrefix(String prefix) {
+    /**
+     * Checks a prefix.
+     * @param prefix the prefix
+     * @return the prefix when it is empty or ends with {@code /}, and does not start with {@code /}
+     * @throws IllegalArgumentException otherwise, naming it
+     */
+    public static String checkPrefix(String prefix) {
         if (!prefix.isEmpty() && !prefix.endsWith("/")) {
             throw new IllegalArgumentException("prefix must be empty or end with '/', was '" + prefix + "'");
         }
@@ -62,39 +70,52 @@ final class ObjectLayout {
         return prefix;
     }
 
-    String prefix() {
+    /** @return the prefix, empty or ending with {@code /} */
+    public String prefix() {
         return prefix;
     }
 
-    String manifestKey(long checkpointId) {
+    /**
+     * @param checkpointId the checkpoint
+     * @return the key of its manifest
+     */
+    public String manifestKey(long checkpointId) {
         return prefix + MANIFESTS + MANIFEST_STEM + CheckpointIds.padded(checkpointId) + MANIFEST_SUFFIX;
     }
 
-    String stateKey(long checkpointId) {
+    /**
+     * @param checkpointId the checkpoint
+     * @return the key of its sidecar
+     */
+    public String stateKey(long checkpointId) {
         return prefix + STATES + STATE_STEM + CheckpointIds.padded(checkpointId) + STATE_SUFFIX;
     }
 
-    String latestKey() {
+    /** @return the key of the latest pointer */
+    public String latestKey() {
         return prefix + MANIFESTS + LATEST;
     }
 
-    /** The listing prefix under which every manifest key, and no pointer, lies. */
-    String manifestListPrefix() {
+    /** @return the listing prefix under which every manifest key, and no pointer, lies */
+    public String manifestListPrefix() {
         return prefix + MANIFESTS + MANIFEST_STEM;
     }
 
-    /** The listing prefix under which every sidecar key lies. */
-    String stateListPrefix() {
+    /** @return the listing prefix under which every sidecar key lies */
+    public String stateListPrefix() {
         return prefix + STATES + STATE_STEM;
     }
 
-    /** A key for the conditional-write probe, outside the checkpoint keys. */
-    String probeKey(String token) {
+    /**
+     * @param token a token unique to one probe
+     * @return a key for the conditional-write probe, outside the checkpoint keys
+     */
+    public String probeKey(String token) {
         return probeListPrefix() + token;
     }
 
-    /** The listing prefix under which every conditional-write probe key lies. */
-    String probeListPrefix() {
+    /** @return the listing prefix under which every conditional-write probe key lies */
+    public String probeListPrefix() {
         return prefix + ".checkpoint-store-probe-";
     }
 
@@ -103,7 +124,7 @@ final class ObjectLayout {
      * @param key a key from a listing
      * @return the id, or empty when the key is not a manifest key in canonical form
      */
-    OptionalLong manifestId(String key) {
+    public OptionalLong manifestId(String key) {
         return idOf(key, manifestListPrefix(), MANIFEST_SUFFIX);
     }
 
@@ -112,7 +133,7 @@ final class ObjectLayout {
      * @param key a key from a listing
      * @return the id, or empty when the key is not a sidecar key in canonical form
      */
-    OptionalLong stateId(String key) {
+    public OptionalLong stateId(String key) {
         return idOf(key, stateListPrefix(), STATE_SUFFIX);
     }
 
@@ -121,7 +142,7 @@ final class ObjectLayout {
      * @param checkpointId the id
      * @return {@code {"checkpoint_id": N}}, UTF-8
      */
-    static byte[] pointerJson(long checkpointId) {
+    public static byte[] pointerJson(long checkpointId) {
         return ("{\"" + POINTER_FIELD + "\": " + Long.toUnsignedString(AbstractCheckpointStore.checkId(checkpointId)) + "}")
                 .getBytes(StandardCharsets.UTF_8);
     }
@@ -134,7 +155,7 @@ final class ObjectLayout {
      * @return the id, or empty when the document is empty or blank
      * @throws CorruptCheckpointException when it is not an object with a positive integer {@code checkpoint_id}
      */
-    static OptionalLong parsePointer(byte[] json, String where) {
+    public static OptionalLong parsePointer(byte[] json, String where) {
         if (new String(json, StandardCharsets.UTF_8).isBlank()) {
             return OptionalLong.empty();
         }

@@ -35,7 +35,7 @@ public class CheckpointProperties implements InitializingBean {
     private boolean enabled = true;
 
     /**
-     * Where checkpoints are stored: filesystem, s3 or memory.
+     * Where checkpoints are stored: filesystem, s3, azure or memory.
      */
     private CheckpointBackend backend = CheckpointBackend.FILESYSTEM;
 
@@ -57,6 +57,8 @@ public class CheckpointProperties implements InitializingBean {
     private final FileSystem filesystem = new FileSystem();
 
     private final S3 s3 = new S3();
+
+    private final Azure azure = new Azure();
 
     private final OrphanCleanup orphanCleanup = new OrphanCleanup();
 
@@ -110,6 +112,10 @@ public class CheckpointProperties implements InitializingBean {
         return s3;
     }
 
+    public Azure getAzure() {
+        return azure;
+    }
+
     public OrphanCleanup getOrphanCleanup() {
         return orphanCleanup;
     }
@@ -129,6 +135,11 @@ public class CheckpointProperties implements InitializingBean {
             throw new InvalidCheckpointPropertyException("checkpoint.s3.bucket", s3.bucket,
                     "a bucket is required when checkpoint.backend is s3",
                     "Set checkpoint.s3.bucket to the name of the bucket that holds the checkpoints.");
+        }
+        if (backend == CheckpointBackend.AZURE && (azure.container == null || azure.container.isBlank())) {
+            throw new InvalidCheckpointPropertyException("checkpoint.azure.container", azure.container,
+                    "a container is required when checkpoint.backend is azure",
+                    "Set checkpoint.azure.container to the name of the blob container that holds the checkpoints.");
         }
         requirePositive("checkpoint.orphan-cleanup.interval", orphanCleanup.interval,
                 "Set checkpoint.orphan-cleanup.interval to a positive duration such as 10m, or turn the "
@@ -165,6 +176,36 @@ public class CheckpointProperties implements InitializingBean {
 
         public void setBaseDir(Path baseDir) {
             this.baseDir = baseDir;
+        }
+    }
+
+    /** Settings of the Azure Blob Storage backend; the connection comes from spring.cloud.azure.storage.blob.*. */
+    public static class Azure {
+
+        /**
+         * Blob container of the Azure backend, which must exist; required when the backend is azure.
+         */
+        private @Nullable String container;
+
+        /**
+         * Blob-name prefix of the Azure backend: empty, or ending with a slash.
+         */
+        private String prefix = "";
+
+        public @Nullable String getContainer() {
+            return container;
+        }
+
+        public void setContainer(@Nullable String container) {
+            this.container = container;
+        }
+
+        public String getPrefix() {
+            return prefix;
+        }
+
+        public void setPrefix(String prefix) {
+            this.prefix = prefix;
         }
     }
 
