@@ -6,7 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.checkpointstore.core.CheckpointStore;
-import dev.checkpointstore.core.s3.ObjectLayout;
+import dev.checkpointstore.core.objectstore.ObjectLayout;
 import dev.checkpointstore.test.CheckpointStoreContractTest;
 import dev.checkpointstore.test.azure.AzuriteExtension;
 

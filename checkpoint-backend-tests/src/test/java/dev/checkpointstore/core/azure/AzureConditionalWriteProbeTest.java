@@ -8,8 +8,8 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import dev.checkpointstore.core.s3.ConditionalWritesUnsupportedException;
-import dev.checkpointstore.core.s3.ObjectLayout;
+import dev.checkpointstore.core.objectstore.ConditionalWritesUnsupportedException;
+import dev.checkpointstore.core.objectstore.ObjectLayout;
 import dev.checkpointstore.test.azure.AzuriteExtension;
 import dev.checkpointstore.test.azure.AzuriteServer;
 

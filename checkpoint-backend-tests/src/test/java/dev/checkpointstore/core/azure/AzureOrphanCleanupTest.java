@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.checkpointstore.core.CheckpointConflictException;
 import dev.checkpointstore.core.CheckpointManifest;
-import dev.checkpointstore.core.s3.ObjectLayout;
+import dev.checkpointstore.core.objectstore.ObjectLayout;
 import dev.checkpointstore.test.MutableClock;
 import dev.checkpointstore.test.azure.AzuriteExtension;
 import dev.checkpointstore.test.azure.AzuriteServer;

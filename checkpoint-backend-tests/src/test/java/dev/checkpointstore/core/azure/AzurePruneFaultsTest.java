@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import dev.checkpointstore.core.AbstractCheckpointStore;
 import dev.checkpointstore.core.CapturedLog;
 import dev.checkpointstore.core.CheckpointBackendException;
-import dev.checkpointstore.core.s3.ObjectLayout;
+import dev.checkpointstore.core.objectstore.ObjectLayout;
 import dev.checkpointstore.test.azure.AzuriteExtension;
 
 import com.azure.storage.blob.BlobContainerClient;

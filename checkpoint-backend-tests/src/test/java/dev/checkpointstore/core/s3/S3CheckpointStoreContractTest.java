@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.checkpointstore.core.CheckpointStore;
+import dev.checkpointstore.core.objectstore.ObjectLayout;
 import dev.checkpointstore.test.CheckpointStoreContractTest;
 import dev.checkpointstore.test.s3.S3MockExtension;
 

@@ -21,6 +21,8 @@ import dev.checkpointstore.core.CheckpointBackendException;
 import dev.checkpointstore.core.CheckpointConflictException;
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CorruptCheckpointException;
+import dev.checkpointstore.core.objectstore.ConditionalWritesUnsupportedException;
+import dev.checkpointstore.core.objectstore.ObjectLayout;
 import dev.checkpointstore.test.FormatFixtures;
 import dev.checkpointstore.test.s3.S3MockExtension;
 import dev.checkpointstore.test.s3.S3MockServer;

@@ -17,6 +17,7 @@ import ch.qos.logback.classic.Level;
 
 import dev.checkpointstore.core.CapturedLog;
 import dev.checkpointstore.core.CheckpointConflictException;
+import dev.checkpointstore.core.objectstore.ConditionalWritesUnsupportedException;
 import dev.checkpointstore.test.s3.DropHeader;
 import dev.checkpointstore.test.s3.FaultyProxy;
 import dev.checkpointstore.test.s3.S3MockExtension;

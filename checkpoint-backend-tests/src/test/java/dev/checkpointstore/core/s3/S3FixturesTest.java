@@ -22,6 +22,7 @@ import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointStoreException;
 import dev.checkpointstore.core.RecoveryReport;
 import dev.checkpointstore.core.memory.InMemoryCheckpointStore;
+import dev.checkpointstore.core.objectstore.ObjectLayout;
 import dev.checkpointstore.test.FormatFixtures;
 import dev.checkpointstore.test.s3.S3MockExtension;
 

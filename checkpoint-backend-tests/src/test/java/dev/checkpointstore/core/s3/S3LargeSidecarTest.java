@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
+import dev.checkpointstore.core.objectstore.ObjectLayout;
 import dev.checkpointstore.test.s3.S3MockExtension;
 
 /**

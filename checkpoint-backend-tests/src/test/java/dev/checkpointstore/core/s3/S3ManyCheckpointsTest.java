@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import dev.checkpointstore.core.objectstore.ObjectLayout;
 import dev.checkpointstore.test.s3.S3MockExtension;
 import dev.checkpointstore.test.s3.S3MockServer;
 

@@ -18,6 +18,7 @@ import dev.checkpointstore.core.CheckpointBackendException;
 import dev.checkpointstore.core.CheckpointConflictException;
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.OperatorCheckpoint;
+import dev.checkpointstore.core.objectstore.ObjectLayout;
 import dev.checkpointstore.test.s3.FaultyProxy;
 import dev.checkpointstore.test.s3.S3MockExtension;
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.StateChecksum;
+import dev.checkpointstore.core.objectstore.ObjectLayout;
 import dev.checkpointstore.test.MutableClock;
 import dev.checkpointstore.test.s3.FaultyProxy;
 import dev.checkpointstore.test.s3.S3MockExtension;

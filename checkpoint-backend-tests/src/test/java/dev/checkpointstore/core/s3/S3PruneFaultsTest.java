@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.checkpointstore.core.AbstractCheckpointStore;
 import dev.checkpointstore.core.CapturedLog;
 import dev.checkpointstore.core.CheckpointBackendException;
+import dev.checkpointstore.core.objectstore.ObjectLayout;
 import dev.checkpointstore.test.s3.S3MockExtension;
 
 import software.amazon.awssdk.services.s3.S3Client;

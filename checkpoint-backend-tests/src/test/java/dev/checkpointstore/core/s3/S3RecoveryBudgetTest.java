@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.checkpointstore.core.RecoveryReport;
+import dev.checkpointstore.core.objectstore.ObjectLayout;
 import dev.checkpointstore.test.s3.S3MockExtension;
 import dev.checkpointstore.test.s3.S3MockServer;
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.checkpointstore.core.CheckpointBackendException;
+import dev.checkpointstore.core.objectstore.ObjectLayout;
 import dev.checkpointstore.test.s3.FaultyProxy;
 import dev.checkpointstore.test.s3.S3MockExtension;
 import dev.checkpointstore.test.s3.S3MockServer;

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.checkpointstore.core.CheckpointBackendException;
 import dev.checkpointstore.core.CorruptCheckpointException;
-import dev.checkpointstore.core.s3.ObjectLayout;
+import dev.checkpointstore.core.objectstore.ObjectLayout;
 
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.models.BlobRequestConditions;

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.checkpointstore.core.CheckpointConflictException;
 import dev.checkpointstore.core.CheckpointStoreException;
-import dev.checkpointstore.core.s3.ObjectLayout;
+import dev.checkpointstore.core.objectstore.ObjectLayout;
 
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;

@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.checkpointstore.core.CheckpointBackendException;
 import dev.checkpointstore.core.CorruptCheckpointException;
+import dev.checkpointstore.core.objectstore.ObjectLayout;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 

@@ -40,6 +40,8 @@ import dev.checkpointstore.core.CorruptCheckpointException;
 import dev.checkpointstore.core.HighestCheckpointId;
 import dev.checkpointstore.core.ManifestCodec;
 import dev.checkpointstore.core.StateIdentity;
+import dev.checkpointstore.core.objectstore.ConditionalWritesUnsupportedException;
+import dev.checkpointstore.core.objectstore.ObjectLayout;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;

@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.checkpointstore.core.CheckpointConflictException;
 import dev.checkpointstore.core.CheckpointStoreException;
+import dev.checkpointstore.core.objectstore.ObjectLayout;
 
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.model.CompletedPart;

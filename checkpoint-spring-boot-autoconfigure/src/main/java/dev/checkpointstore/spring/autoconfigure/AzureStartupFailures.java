@@ -7,7 +7,7 @@ import com.azure.storage.blob.models.BlobStorageException;
 
 import dev.checkpointstore.core.CheckpointStoreException;
 import dev.checkpointstore.core.azure.AzureBlobCheckpointStore;
-import dev.checkpointstore.core.s3.ConditionalWritesUnsupportedException;
+import dev.checkpointstore.core.objectstore.ConditionalWritesUnsupportedException;
 
 /**
  * What the starter reports when {@link AzureBlobCheckpointStore.Builder#build()} fails: a

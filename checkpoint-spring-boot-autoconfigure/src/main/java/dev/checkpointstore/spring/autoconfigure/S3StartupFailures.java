@@ -5,7 +5,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
 import dev.checkpointstore.core.CheckpointStoreException;
-import dev.checkpointstore.core.s3.ConditionalWritesUnsupportedException;
+import dev.checkpointstore.core.objectstore.ConditionalWritesUnsupportedException;
 import dev.checkpointstore.core.s3.S3CheckpointStore;
 
 /**

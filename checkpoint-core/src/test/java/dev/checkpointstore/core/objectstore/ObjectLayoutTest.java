@@ -1,4 +1,4 @@
-package dev.checkpointstore.core.s3;
+package dev.checkpointstore.core.objectstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

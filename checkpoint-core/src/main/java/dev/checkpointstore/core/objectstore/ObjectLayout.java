@@ -1,4 +1,4 @@
-package dev.checkpointstore.core.s3;
+package dev.checkpointstore.core.objectstore;
 
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;

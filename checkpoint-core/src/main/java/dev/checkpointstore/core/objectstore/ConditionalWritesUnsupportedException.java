@@ -1,16 +1,17 @@
-package dev.checkpointstore.core.s3;
+package dev.checkpointstore.core.objectstore;
 
 import java.util.List;
 
 import dev.checkpointstore.core.CheckpointBackendException;
 
 /**
- * The object store behind a bucket does not honour a conditional write that
- * {@link S3CheckpointStore} relies on, as the probe of {@link S3CheckpointStore.Builder#build()}
- * found: {@code If-None-Match: *}, which creates a manifest or sidecar only if it is absent, or
- * {@code If-Match}, the compare-and-swap that keeps the latest pointer from moving back. The header
- * is either ignored (the write goes through) or rejected (501 {@code NotImplemented}).
- * {@link S3CheckpointStore.Builder#allowUnconditionalWrites} builds the store anyway, unfenced.
+ * The object store does not honour a conditional write the store's fencing relies on, as the
+ * startup probe of its builder found: {@code If-None-Match: *}, which creates a manifest or
+ * sidecar only if it is absent, or {@code If-Match}, the compare-and-swap that keeps the latest
+ * pointer from moving back. The header is either ignored (the write goes through) or rejected
+ * (501 {@code NotImplemented}). Thrown by {@code S3CheckpointStore.Builder#build()} (whose
+ * {@code allowUnconditionalWrites} builds the store anyway, unfenced) and
+ * {@code AzureBlobCheckpointStore.Builder#build()}.
  */
 public class ConditionalWritesUnsupportedException extends CheckpointBackendException {
 
