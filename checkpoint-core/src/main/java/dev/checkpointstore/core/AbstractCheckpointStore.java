@@ -81,20 +81,6 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
         this.validator = new CheckpointValidator(vnodeCount);
     }
 
-    /**
-     * Checks the id of a checkpoint about to be written. Ids are unsigned 64-bit values; every one
-     * but 0 can be written (LaminarDB reads 0 as a corrupt checkpoint). Reads take any id.
-     * @param checkpointId the value
-     * @return the value when it is not 0
-     * @throws IllegalArgumentException otherwise
-     */
-    public static long checkId(long checkpointId) {
-        if (checkpointId == 0) {
-            throw new IllegalArgumentException("checkpoint id must not be 0");
-        }
-        return checkpointId;
-    }
-
     // ---- primitives a backend supplies ----
 
     /**
@@ -248,7 +234,7 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
 
     @Override
     public void saveStateData(long checkpointId, List<ByteBuffer> chunks) {
-        checkId(checkpointId);
+        CheckpointIds.requireWritable(checkpointId);
         Objects.requireNonNull(chunks, "chunks");
         enter(checkpointId);
         try {
@@ -457,6 +443,18 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
     }
 
     /**
+     * The failure of a manifest over {@link #maxManifestBytes()}, which is reported corrupt unread.
+     * @param checkpointId the checkpoint
+     * @param where where the manifest is, for the message
+     * @param size its size in bytes
+     * @return the exception to throw
+     */
+    protected final CorruptCheckpointException manifestOverLimit(long checkpointId, Object where, long size) {
+        return new CorruptCheckpointException("manifest of checkpoint " + Long.toUnsignedString(checkpointId) + " at "
+                + where + " is " + size + " bytes, over the limit of " + maxManifestBytes);
+    }
+
+    /**
      * The clock orphan ages are judged by.
      * @return the clock
      */
@@ -650,7 +648,7 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
         if (manifest == null) {
             throw new IllegalArgumentException("manifest must not be null");
         }
-        checkId(manifest.checkpointId());
+        CheckpointIds.requireWritable(manifest.checkpointId());
     }
 
     private void enter(long id) {

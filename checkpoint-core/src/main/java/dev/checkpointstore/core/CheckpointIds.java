@@ -27,6 +27,20 @@ public final class CheckpointIds {
     }
 
     /**
+     * Checks the id of a checkpoint about to be written. Ids are unsigned 64-bit values; every one
+     * but 0 can be written (LaminarDB reads 0 as a corrupt checkpoint). Reads take any id.
+     * @param checkpointId the value
+     * @return the value when it is not 0
+     * @throws IllegalArgumentException otherwise
+     */
+    public static long requireWritable(long checkpointId) {
+        if (checkpointId == 0) {
+            throw new IllegalArgumentException("checkpoint id must not be 0");
+        }
+        return checkpointId;
+    }
+
+    /**
      * Spells an id.
      * @param checkpointId the id, unsigned
      * @return its digits, zero-padded to at least six

@@ -183,9 +183,7 @@ public final class AzureBlobCheckpointStore extends AbstractCheckpointStore {
     protected Optional<byte[]> readManifest(long checkpointId) {
         String blob = layout.manifestKey(checkpointId);
         return container.get(blob, "read the manifest of checkpoint " + Long.toUnsignedString(checkpointId) + " from",
-                maxManifestBytes(), size -> new CorruptCheckpointException("manifest of checkpoint "
-                        + Long.toUnsignedString(checkpointId) + " at " + container.location(blob) + " is " + size
-                        + " bytes, over the limit of " + maxManifestBytes()))
+                maxManifestBytes(), size -> manifestOverLimit(checkpointId, container.location(blob), size))
                 .map(AzureContainer.Blob::bytes);
     }
 

@@ -34,7 +34,6 @@ import dev.checkpointstore.core.CheckpointNotFoundException;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.CheckpointStoreBuilder;
 import dev.checkpointstore.core.CheckpointStoreException;
-import dev.checkpointstore.core.CorruptCheckpointException;
 import dev.checkpointstore.core.HighestCheckpointId;
 import dev.checkpointstore.core.StateIdentity;
 import org.jspecify.annotations.Nullable;
@@ -274,8 +273,7 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         try (FileChannel channel = DurableFiles.open(path, DurableFiles.READ)) {
             long size = channel.size();
             if (size > maxManifestBytes()) {
-                throw new CorruptCheckpointException("manifest of checkpoint " + Long.toUnsignedString(checkpointId) + " at " + path + " is "
-                        + size + " bytes, over the limit of " + maxManifestBytes());
+                throw manifestOverLimit(checkpointId, path, size);
             }
             ByteBuffer buffer = ByteBuffer.allocate((int) size);
             while (buffer.hasRemaining() && channel.read(buffer) >= 0) {

@@ -20,7 +20,6 @@ import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.CheckpointNotFoundException;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.CheckpointStoreBuilder;
-import dev.checkpointstore.core.CorruptCheckpointException;
 import dev.checkpointstore.core.HighestCheckpointId;
 import dev.checkpointstore.core.StateIdentity;
 
@@ -57,7 +56,7 @@ public final class InMemoryCheckpointStore extends AbstractCheckpointStore {
      * @param json the bytes, stored as they are
      */
     public void putRawManifest(long checkpointId, byte[] json) {
-        manifests.put(checkId(checkpointId), json.clone());
+        manifests.put(CheckpointIds.requireWritable(checkpointId), json.clone());
     }
 
     /**
@@ -67,7 +66,7 @@ public final class InMemoryCheckpointStore extends AbstractCheckpointStore {
      * @param createdAt when it was written
      */
     public void putRawState(long checkpointId, byte[] data, Instant createdAt) {
-        states.put(checkId(checkpointId), new StoredState(data.clone(), createdAt, writes.incrementAndGet()));
+        states.put(CheckpointIds.requireWritable(checkpointId), new StoredState(data.clone(), createdAt, writes.incrementAndGet()));
     }
 
     /**
@@ -90,9 +89,7 @@ public final class InMemoryCheckpointStore extends AbstractCheckpointStore {
     protected Optional<byte[]> readManifest(long checkpointId) {
         byte[] json = manifests.get(checkpointId);
         if (json != null && json.length > maxManifestBytes()) {
-            throw new CorruptCheckpointException("manifest of checkpoint " + Long.toUnsignedString(checkpointId) + " at "
-                    + manifestLocation(checkpointId) + " is " + json.length + " bytes, over the limit of "
-                    + maxManifestBytes());
+            throw manifestOverLimit(checkpointId, manifestLocation(checkpointId), json.length);
         }
         return Optional.ofNullable(json).map(byte[]::clone);
     }

@@ -3,7 +3,6 @@ package dev.checkpointstore.core.objectstore;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
 
-import dev.checkpointstore.core.AbstractCheckpointStore;
 import dev.checkpointstore.core.CheckpointIds;
 import dev.checkpointstore.core.CorruptCheckpointException;
 
@@ -143,7 +142,7 @@ public final class ObjectLayout {
      * @return {@code {"checkpoint_id": N}}, UTF-8
      */
     public static byte[] pointerJson(long checkpointId) {
-        return ("{\"" + POINTER_FIELD + "\": " + Long.toUnsignedString(AbstractCheckpointStore.checkId(checkpointId)) + "}")
+        return ("{\"" + POINTER_FIELD + "\": " + Long.toUnsignedString(CheckpointIds.requireWritable(checkpointId)) + "}")
                 .getBytes(StandardCharsets.UTF_8);
     }
 

@@ -254,8 +254,7 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
     protected Optional<byte[]> readManifest(long checkpointId) {
         String key = layout.manifestKey(checkpointId);
         return bucket.get(key, "read the manifest of checkpoint " + Long.toUnsignedString(checkpointId) + " from", maxManifestBytes(),
-                size -> new CorruptCheckpointException("manifest of checkpoint " + Long.toUnsignedString(checkpointId) + " at "
-                        + bucket.location(key) + " is " + size + " bytes, over the limit of " + maxManifestBytes()))
+                size -> manifestOverLimit(checkpointId, bucket.location(key), size))
                 .map(S3Bucket.Blob::bytes);
     }
 
