@@ -3,6 +3,7 @@ package dev.checkpointstore.benchmarks;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -216,12 +217,17 @@ public final class InterleavedCheck {
         System.out.printf(Locale.ROOT, "  %-8s %s%n", target, met ? "met" : "MISSED");
     }
 
+    /** The least warmup of each pair, long enough for the JIT to compile both sides' paths. */
+    private static final Duration WARMUP = Duration.ofSeconds(3);
+
     private static int rounds(int n, double scale) {
         return Math.max(3, (int) Math.round(n * scale));
     }
 
     /**
-     * Times {@code rounds} alternating calls after a warmup of a quarter as many, and prints the
+     * Times {@code rounds} alternating calls after a warmup of a quarter as many and at least
+     * {@link #WARMUP} (as JMH warms up: a call timed before the JIT compiled its path measures the
+     * interpreter), and prints the
      * medians and their ratio: store over baseline for latency targets, baseline over store for
      * throughput targets.
      * @return the ratio printed
@@ -242,10 +248,19 @@ public final class InterleavedCheck {
     private static double report(String name, int rounds, Trim trim, Op store, Op baseline, boolean throughput,
             @Nullable Target target) throws Exception {
         List<Object> keep = new ArrayList<>();
-        for (int i = 0; i < Math.max(2, rounds / 4); i++) {
-            keep.add(store.run());
-            keep.add(baseline.run());
+        long warmupEnd = System.nanoTime() + WARMUP.toNanos();
+        for (int i = 0; i < Math.max(2, rounds / 4) || System.nanoTime() < warmupEnd; i++) {
+            Object kept = store.run();
+            Object kept2 = baseline.run();
+            if (keep.size() < 4) {
+                keep.add(kept);
+                keep.add(kept2);
+            }
+            if (i % 50 == 49) {
+                trim.run();
+            }
         }
+        trim.run();
         long[] s = new long[rounds];
         long[] b = new long[rounds];
         long[] sCpu = new long[rounds];
