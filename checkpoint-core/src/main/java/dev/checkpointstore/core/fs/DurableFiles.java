@@ -83,6 +83,22 @@ class DurableFiles {
      * @throws IOException when any step fails
      */
     void publish(Path target, Path tmp, List<ByteBuffer> chunks, @Nullable Path syncBeforeRename) throws IOException {
+        publish(target.getParent(), target, tmp, chunks, syncBeforeRename);
+    }
+
+    /**
+     * As {@link #publish(Path, Path, List, Path)}, for a caller that keeps the directory's path too
+     * (a save builds each path once).
+     *
+     * @param directory {@code target}'s directory
+     * @param target the file to publish
+     * @param tmp {@code FileSystemLayout.tmp(target)}
+     * @param chunks its bytes, consumed
+     * @param syncBeforeRename a directory to fsync after the temp file, or null
+     * @throws IOException when any step fails
+     */
+    void publish(Path directory, Path target, Path tmp, List<ByteBuffer> chunks, @Nullable Path syncBeforeRename)
+            throws IOException {
         boolean renamed = false;
         try {
             try (FileChannel channel = open(tmp, REPLACE)) {
@@ -94,7 +110,7 @@ class DurableFiles {
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             renamed = true;
-            syncDirectory(target.getParent());
+            syncDirectory(directory);
         }
         finally {
             if (!renamed) {
@@ -252,6 +268,13 @@ class DurableFiles {
      * @throws IOException when writing fails
      */
     static void writeFully(FileChannel channel, List<ByteBuffer> chunks) throws IOException {
+        if (chunks.size() == 1 && (chunks.get(0).isDirect() || chunks.get(0).remaining() <= MAX_HEAP_SLICE)) {
+            ByteBuffer only = chunks.get(0);
+            while (only.hasRemaining()) {
+                channel.write(only);
+            }
+            return;
+        }
         List<ByteBuffer> slices = new ArrayList<>(chunks.size());
         for (ByteBuffer chunk : chunks) {
             if (chunk.isDirect() || chunk.remaining() <= MAX_HEAP_SLICE) {

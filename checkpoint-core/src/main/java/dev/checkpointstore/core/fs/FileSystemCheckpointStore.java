@@ -137,13 +137,13 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
 
     @Override
     protected void writeState(long checkpointId, List<ByteBuffer> chunks) {
-        Path state = layout.state(checkpointId);
+        FileSystemLayout.CheckpointFile state = layout.stateFile(checkpointId);
         ReentrantLock lock = lockFor(checkpointId);
         lock.lock();
         boolean created = false;
         try {
-            created = createCheckpointDirectory(state.getParent());
-            files.publish(state, chunks, created ? layout.checkpointsDir() : null);
+            created = createCheckpointDirectory(state.directory());
+            files.publish(state.directory(), state.file(), state.tmp(), chunks, created ? layout.checkpointsDir() : null);
             if (created) {
                 directoriesMadeDurable.add(checkpointId);
             }
@@ -152,8 +152,8 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
             if (created) {
                 removeFailedDirectory(checkpointId);
             }
-            throw new CheckpointIoException("cannot write the state of checkpoint " + Long.toUnsignedString(checkpointId) + " to " + state
-                    + ": " + ex, ex);
+            throw new CheckpointIoException("cannot write the state of checkpoint " + Long.toUnsignedString(checkpointId) + " to "
+                    + state.file() + ": " + ex, ex);
         }
         finally {
             lock.unlock();
@@ -163,14 +163,16 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
     @Override
     protected void writeManifest(CheckpointManifest manifest, byte[] json) {
         long id = manifest.checkpointId();
-        Path path = layout.manifest(id);
+        FileSystemLayout.CheckpointFile manifestFile = layout.manifestFile(id);
+        Path path = manifestFile.file();
         ReentrantLock lock = lockFor(id);
         lock.lock();
         boolean created = false;
         try {
-            created = createCheckpointDirectory(path.getParent());
+            created = createCheckpointDirectory(manifestFile.directory());
             boolean durable = directoriesMadeDurable.remove(id);
-            files.publish(path, List.of(ByteBuffer.wrap(json)), durable ? null : layout.checkpointsDir());
+            files.publish(manifestFile.directory(), path, manifestFile.tmp(), List.of(ByteBuffer.wrap(json)),
+                    durable ? null : layout.checkpointsDir());
         }
         catch (IOException ex) {
             if (created) {

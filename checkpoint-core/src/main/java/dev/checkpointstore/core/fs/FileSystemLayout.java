@@ -49,6 +49,10 @@ public final class FileSystemLayout {
 
     private static final String DIR_PREFIX = "checkpoint_";
 
+    private static final String MANIFEST_TMP = MANIFEST_FILE + TMP_SUFFIX;
+
+    private static final String STATE_TMP = STATE_FILE + TMP_SUFFIX;
+
     private final Path baseDir;
     private final Path checkpointsDir;
 
@@ -136,6 +140,41 @@ public final class FileSystemLayout {
      */
     public static Path tmp(Path target) {
         return target.resolveSibling(target.getFileName() + TMP_SUFFIX);
+    }
+
+    /**
+     * A checkpoint's file and its temp file, resolved once against its directory, for a write.
+     *
+     * @param directory the checkpoint's directory
+     * @param file the file, {@code directory/name}
+     * @param tmp its temp file, {@code directory/name.tmp}
+     */
+    public record CheckpointFile(Path directory, Path file, Path tmp) {
+    }
+
+    /**
+     * A checkpoint's manifest with its temp file.
+     *
+     * @param checkpointId the checkpoint
+     * @return {@code checkpoint_N/manifest.json} and {@code manifest.json.tmp}
+     */
+    public CheckpointFile manifestFile(long checkpointId) {
+        return file(checkpointId, MANIFEST_FILE, MANIFEST_TMP);
+    }
+
+    /**
+     * A checkpoint's sidecar with its temp file.
+     *
+     * @param checkpointId the checkpoint
+     * @return {@code checkpoint_N/state.bin} and {@code state.bin.tmp}
+     */
+    public CheckpointFile stateFile(long checkpointId) {
+        return file(checkpointId, STATE_FILE, STATE_TMP);
+    }
+
+    private CheckpointFile file(long checkpointId, String name, String tmpName) {
+        Path directory = checkpointDir(checkpointId);
+        return new CheckpointFile(directory, directory.resolve(name), directory.resolve(tmpName));
     }
 
     /**
