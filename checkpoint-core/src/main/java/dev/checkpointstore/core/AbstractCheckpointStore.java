@@ -559,11 +559,7 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
 
     private void writeStateHashing(long id, List<ByteBuffer> state, MessageDigest digest) {
         List<ByteBuffer> views = views(state);
-        long total = 0;
-        for (ByteBuffer view : views) {
-            total += view.remaining();
-        }
-        if (total < PARALLEL_HASH_THRESHOLD) {
+        if (StateChunks.size(views) < PARALLEL_HASH_THRESHOLD) {
             StateChecksum.update(digest, views);
             writeStateForSave(id, views);
             return;

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.checkpointstore.core.CheckpointConflictException;
 import dev.checkpointstore.core.CheckpointStoreException;
+import dev.checkpointstore.core.StateChunks;
 import dev.checkpointstore.core.objectstore.ObjectLayout;
 
 import com.azure.core.util.BinaryData;
@@ -228,11 +229,7 @@ final class AzureSidecarUpload {
 
         Chunks(List<ByteBuffer> chunks) {
             this.chunks = chunks;
-            long total = 0;
-            for (ByteBuffer chunk : chunks) {
-                total += chunk.remaining();
-            }
-            this.length = total;
+            this.length = StateChunks.size(chunks);
         }
 
         long length() {

@@ -21,6 +21,7 @@ import dev.checkpointstore.core.CheckpointNotFoundException;
 import dev.checkpointstore.core.CheckpointStore;
 import dev.checkpointstore.core.CheckpointStoreBuilder;
 import dev.checkpointstore.core.HighestCheckpointId;
+import dev.checkpointstore.core.StateChunks;
 import dev.checkpointstore.core.StateIdentity;
 
 /**
@@ -116,10 +117,7 @@ public final class InMemoryCheckpointStore extends AbstractCheckpointStore {
 
     @Override
     protected void writeState(long checkpointId, List<ByteBuffer> chunks) {
-        long total = 0;
-        for (ByteBuffer chunk : chunks) {
-            total += chunk.remaining();
-        }
+        long total = StateChunks.size(chunks);
         if (total > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("the in-memory store holds sidecars up to 2 GiB, was " + total + " bytes");
         }

@@ -10,6 +10,8 @@ import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
 
+import dev.checkpointstore.core.StateChunks;
+
 /**
  * A request body over a list of buffers, read in place: every {@link #newStream()} reads fresh
  * views of the same bytes (the SDK may read a body twice, to sign it and to send it), and nothing
@@ -25,11 +27,7 @@ final class ChunkContent implements ContentStreamProvider {
      */
     ChunkContent(List<ByteBuffer> chunks) {
         this.chunks = List.copyOf(chunks);
-        long total = 0;
-        for (ByteBuffer chunk : this.chunks) {
-            total += chunk.remaining();
-        }
-        this.length = total;
+        this.length = StateChunks.size(this.chunks);
     }
 
     long length() {
