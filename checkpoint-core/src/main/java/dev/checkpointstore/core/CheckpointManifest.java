@@ -1,12 +1,12 @@
 package dev.checkpointstore.core;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
 
@@ -294,14 +294,14 @@ public final class CheckpointManifest {
         private long checkpointId;
         private long epoch;
         private long timestampMs;
-        private final Map<String, ConnectorCheckpoint> sourceOffsets = new LinkedHashMap<>();
-        private final Map<String, Long> sinkEpochs = new LinkedHashMap<>();
-        private final Map<String, SinkCommitStatus> sinkCommitStatuses = new LinkedHashMap<>();
-        private final Map<String, ConnectorCheckpoint> tableOffsets = new LinkedHashMap<>();
-        private final Map<String, OperatorCheckpoint> operatorStates = new LinkedHashMap<>();
+        private final TreeMap<String, ConnectorCheckpoint> sourceOffsets = SortedMaps.newMap();
+        private final TreeMap<String, Long> sinkEpochs = SortedMaps.newMap();
+        private final TreeMap<String, SinkCommitStatus> sinkCommitStatuses = SortedMaps.newMap();
+        private final TreeMap<String, ConnectorCheckpoint> tableOffsets = SortedMaps.newMap();
+        private final TreeMap<String, OperatorCheckpoint> operatorStates = SortedMaps.newMap();
         private @Nullable String tableStoreCheckpointPath;
         private @Nullable Long watermark;
-        private final Map<String, Long> sourceWatermarks = new LinkedHashMap<>();
+        private final TreeMap<String, Long> sourceWatermarks = SortedMaps.newMap();
         private List<String> sourceNames = List.of();
         private List<String> sinkNames = List.of();
         private @Nullable Long pipelineHash;
@@ -355,7 +355,7 @@ public final class CheckpointManifest {
          * @return this builder
          */
         public Builder sourceOffsets(Map<String, ConnectorCheckpoint> sourceOffsets) {
-            return replace(this.sourceOffsets, sourceOffsets);
+            return replace(this.sourceOffsets, sourceOffsets, "source_offsets");
         }
 
         /**
@@ -364,7 +364,7 @@ public final class CheckpointManifest {
          * @return this builder
          */
         public Builder putSourceOffset(String source, ConnectorCheckpoint checkpoint) {
-            this.sourceOffsets.put(source, checkpoint);
+            this.sourceOffsets.put(Objects.requireNonNull(source, "source_offsets has a null key"), checkpoint);
             return this;
         }
 
@@ -373,7 +373,7 @@ public final class CheckpointManifest {
          * @return this builder
          */
         public Builder sinkEpochs(Map<String, Long> sinkEpochs) {
-            return replace(this.sinkEpochs, sinkEpochs);
+            return replace(this.sinkEpochs, sinkEpochs, "sink_epochs");
         }
 
         /**
@@ -382,7 +382,7 @@ public final class CheckpointManifest {
          * @return this builder
          */
         public Builder putSinkEpoch(String sink, long epoch) {
-            this.sinkEpochs.put(sink, epoch);
+            this.sinkEpochs.put(Objects.requireNonNull(sink, "sink_epochs has a null key"), epoch);
             return this;
         }
 
@@ -391,7 +391,7 @@ public final class CheckpointManifest {
          * @return this builder
          */
         public Builder sinkCommitStatuses(Map<String, SinkCommitStatus> sinkCommitStatuses) {
-            return replace(this.sinkCommitStatuses, sinkCommitStatuses);
+            return replace(this.sinkCommitStatuses, sinkCommitStatuses, "sink_commit_statuses");
         }
 
         /**
@@ -400,7 +400,7 @@ public final class CheckpointManifest {
          * @return this builder
          */
         public Builder putSinkCommitStatus(String sink, SinkCommitStatus status) {
-            this.sinkCommitStatuses.put(sink, status);
+            this.sinkCommitStatuses.put(Objects.requireNonNull(sink, "sink_commit_statuses has a null key"), status);
             return this;
         }
 
@@ -409,7 +409,7 @@ public final class CheckpointManifest {
          * @return this builder
          */
         public Builder tableOffsets(Map<String, ConnectorCheckpoint> tableOffsets) {
-            return replace(this.tableOffsets, tableOffsets);
+            return replace(this.tableOffsets, tableOffsets, "table_offsets");
         }
 
         /**
@@ -418,7 +418,7 @@ public final class CheckpointManifest {
          * @return this builder
          */
         public Builder putTableOffset(String table, ConnectorCheckpoint checkpoint) {
-            this.tableOffsets.put(table, checkpoint);
+            this.tableOffsets.put(Objects.requireNonNull(table, "table_offsets has a null key"), checkpoint);
             return this;
         }
 
@@ -427,7 +427,7 @@ public final class CheckpointManifest {
          * @return this builder
          */
         public Builder operatorStates(Map<String, OperatorCheckpoint> operatorStates) {
-            return replace(this.operatorStates, operatorStates);
+            return replace(this.operatorStates, operatorStates, "operator_states");
         }
 
         /**
@@ -436,7 +436,7 @@ public final class CheckpointManifest {
          * @return this builder
          */
         public Builder putOperatorState(String operator, OperatorCheckpoint state) {
-            this.operatorStates.put(operator, state);
+            this.operatorStates.put(Objects.requireNonNull(operator, "operator_states has a null key"), state);
             return this;
         }
 
@@ -463,7 +463,7 @@ public final class CheckpointManifest {
          * @return this builder
          */
         public Builder sourceWatermarks(Map<String, Long> sourceWatermarks) {
-            return replace(this.sourceWatermarks, sourceWatermarks);
+            return replace(this.sourceWatermarks, sourceWatermarks, "source_watermarks");
         }
 
         /**
@@ -472,7 +472,7 @@ public final class CheckpointManifest {
          * @return this builder
          */
         public Builder putSourceWatermark(String source, long watermark) {
-            this.sourceWatermarks.put(source, watermark);
+            this.sourceWatermarks.put(Objects.requireNonNull(source, "source_watermarks has a null key"), watermark);
             return this;
         }
 
@@ -533,10 +533,10 @@ public final class CheckpointManifest {
             return new CheckpointManifest(this);
         }
 
-        private <V> Builder replace(Map<String, V> target, Map<String, V> source) {
-            Objects.requireNonNull(source, "map");
+        private <V> Builder replace(TreeMap<String, V> target, Map<String, V> source, String what) {
+            Objects.requireNonNull(source, what);
             target.clear();
-            target.putAll(source);
+            SortedMaps.putAll(target, source, what);
             return this;
         }
     }

@@ -6,9 +6,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -97,24 +97,25 @@ final class PlainManifestParser {
     private CheckpointManifest manifest() {
         CheckpointManifest.Builder b = CheckpointManifest.builder();
         int seen = 0;
+        int field = -1;
         expect('{');
         if (!tryConsume('}')) {
             do {
-                int field = field(MANIFEST_FIELDS);
+                field = field(MANIFEST_FIELDS, field + 1);
                 seen = once(seen, 1 << field);
                 switch (field) {
                     case 0 -> b.version(unsigned(0xFFFF_FFFFL));
                     case 1 -> b.checkpointId(unsigned(-1));
                     case 2 -> b.epoch(unsigned(-1));
                     case 3 -> b.timestampMs(unsigned(-1));
-                    case 4 -> b.sourceOffsets(connectors());
-                    case 5 -> b.sinkEpochs(longs(false));
-                    case 6 -> b.sinkCommitStatuses(commitStatuses());
-                    case 7 -> b.tableOffsets(connectors());
-                    case 8 -> b.operatorStates(operators());
+                    case 4 -> connectors(b::putSourceOffset);
+                    case 5 -> longs(false, b::putSinkEpoch);
+                    case 6 -> commitStatuses(b::putSinkCommitStatus);
+                    case 7 -> connectors(b::putTableOffset);
+                    case 8 -> operators(b::putOperatorState);
                     case 9 -> b.tableStoreCheckpointPath(nullableString());
                     case 10 -> b.watermark(tryNull() ? null : signed());
-                    case 11 -> b.sourceWatermarks(longs(true));
+                    case 11 -> longs(true, b::putSourceWatermark);
                     case 12 -> b.sourceNames(strings());
                     case 13 -> b.sinkNames(strings());
                     case 14 -> b.pipelineHash(tryNull() ? null : unsigned(-1));
@@ -130,17 +131,15 @@ final class PlainManifestParser {
         return b.build();
     }
 
-    private Map<String, ConnectorCheckpoint> connectors() {
-        Map<String, ConnectorCheckpoint> result = new LinkedHashMap<>();
+    private void connectors(BiConsumer<String, ConnectorCheckpoint> put) {
         expect('{');
         if (!tryConsume('}')) {
             do {
                 String name = entryKey();
-                result.put(name, connector());
+                put.accept(name, connector());
             }
             while (nextMember());
         }
-        return result;
     }
 
     private ConnectorCheckpoint connector() {
@@ -148,10 +147,11 @@ final class PlainManifestParser {
         long epoch = 0;
         Map<String, String> metadata = Map.of();
         int seen = 0;
+        int field = -1;
         expect('{');
         if (!tryConsume('}')) {
             do {
-                int field = field(CONNECTOR_FIELDS);
+                field = field(CONNECTOR_FIELDS, field + 1);
                 seen = once(seen, 1 << field);
                 switch (field) {
                     case 0 -> offsets = stringMap();
@@ -167,17 +167,15 @@ final class PlainManifestParser {
         return new ConnectorCheckpoint(offsets, epoch, metadata);
     }
 
-    private Map<String, OperatorCheckpoint> operators() {
-        Map<String, OperatorCheckpoint> result = new LinkedHashMap<>();
+    private void operators(BiConsumer<String, OperatorCheckpoint> put) {
         expect('{');
         if (!tryConsume('}')) {
             do {
                 String name = entryKey();
-                result.put(name, operator());
+                put.accept(name, operator());
             }
             while (nextMember());
         }
-        return result;
     }
 
     private OperatorCheckpoint operator() {
@@ -186,10 +184,11 @@ final class PlainManifestParser {
         long offset = 0;
         long length = 0;
         int seen = 0;
+        int field = -1;
         expect('{');
         if (!tryConsume('}')) {
             do {
-                int field = field(OPERATOR_FIELDS);
+                field = field(OPERATOR_FIELDS, field + 1);
                 seen = once(seen, 1 << field);
                 switch (field) {
                     case 0 -> stateB64 = nullableString();
@@ -203,17 +202,15 @@ final class PlainManifestParser {
         return new OperatorCheckpoint(stateB64, external, offset, length);
     }
 
-    private Map<String, SinkCommitStatus> commitStatuses() {
-        Map<String, SinkCommitStatus> result = new LinkedHashMap<>();
+    private void commitStatuses(BiConsumer<String, SinkCommitStatus> put) {
         expect('{');
         if (!tryConsume('}')) {
             do {
                 String name = entryKey();
-                result.put(name, commitStatus());
+                put.accept(name, commitStatus());
             }
             while (nextMember());
         }
-        return result;
     }
 
     private SinkCommitStatus commitStatus() {
@@ -226,14 +223,14 @@ final class PlainManifestParser {
             };
         }
         expect('{');
-        field(FAILED);
+        field(FAILED, 0);
         SinkCommitStatus failed = SinkCommitStatus.failed(string());
         expect('}');
         return failed;
     }
 
     private Map<String, String> stringMap() {
-        Map<String, String> result = new LinkedHashMap<>();
+        Map<String, String> result = SortedMaps.newMap();
         expect('{');
         if (!tryConsume('}')) {
             do {
@@ -245,17 +242,21 @@ final class PlainManifestParser {
         return result;
     }
 
-    private Map<String, Long> longs(boolean signed) {
-        Map<String, Long> result = new LinkedHashMap<>();
+    private void longs(boolean signed, LongEntry put) {
         expect('{');
         if (!tryConsume('}')) {
             do {
                 String name = entryKey();
-                result.put(name, signed ? signed() : unsigned(-1));
+                put.accept(name, signed ? signed() : unsigned(-1));
             }
             while (nextMember());
         }
-        return result;
+    }
+
+    /** Where a map of numbers goes, entry by entry. */
+    @FunctionalInterface
+    private interface LongEntry {
+        void accept(String key, long value);
     }
 
     private List<String> strings() {
@@ -297,11 +298,22 @@ final class PlainManifestParser {
 
     /**
      * A struct's field name and its colon, matched against the names without making a String.
+     * Writers put fields in declaration order, so {@code names[guess]}, the one after the field
+     * before, is tried first.
      * @return the index of the name in {@code names}; gives up on any other name
      */
-    private int field(byte[][] names) {
+    private int field(byte[][] names, int guess) {
         expect('"');
         int start = pos;
+        if (guess < names.length) {
+            byte[] name = names[guess];
+            int end = start + name.length;
+            if (end < json.length && json[end] == '"' && Arrays.equals(json, start, end, name, 0, name.length)) {
+                pos = end + 1;
+                expect(':');
+                return guess;
+            }
+        }
         int end = start;
         while (true) {
             byte b = byteAt(end);
@@ -365,14 +377,16 @@ final class PlainManifestParser {
         expect('"');
         int start = pos;
         int i = start;
-        int limit = json.length - Long.BYTES;
+        int limit = json.length - 2 * Long.BYTES;
         while (i <= limit) {
-            long word = (long) LONGS.get(json, i);
-            if ((zeroByte(word ^ QUOTES) | zeroByte(word ^ BACKSLASHES) | ((word - SPACES) & ~word & HIGHS)
-                    | (word & HIGHS)) != 0) {
+            long first = special((long) LONGS.get(json, i));
+            long second = special((long) LONGS.get(json, i + Long.BYTES));
+            if ((first | second) != 0) {
+                i += first != 0 ? Long.numberOfTrailingZeros(first) >>> 3
+                        : Long.BYTES + (Long.numberOfTrailingZeros(second) >>> 3);
                 break;
             }
-            i += Long.BYTES;
+            i += 2 * Long.BYTES;
         }
         while (true) {
             byte b = byteAt(i);
@@ -388,9 +402,14 @@ final class PlainManifestParser {
         return new String(json, start, i - start, StandardCharsets.ISO_8859_1);
     }
 
-    /** Non-zero when a byte of {@code word} is zero. */
-    private static long zeroByte(long word) {
-        return (word - ONES) & ~word & HIGHS;
+    /**
+     * The high bit set in the lowest byte of {@code word} (little-endian) that ends a plain string or
+     * disqualifies it (a quote, a backslash, a control character, a byte over 0x7F), and none below
+     * it; higher bytes may be flagged falsely. Zero when there is no such byte.
+     */
+    private static long special(long word) {
+        long low = word & ~HIGHS;
+        return (word | (low - SPACES) | ((low ^ QUOTES) - ONES) | ((low ^ BACKSLASHES) - ONES)) & HIGHS;
     }
 
     private boolean bool() {
@@ -509,14 +528,38 @@ final class PlainManifestParser {
         return false;
     }
 
+    /** Skips white space; runs of spaces, a pretty manifest's indentation, eight at a time. */
     private void skipWhitespace() {
-        while (pos < json.length) {
-            byte b = json[pos];
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-                return;
+        int i = pos;
+        while (i < json.length) {
+            byte b = json[i];
+            if (b == ' ') {
+                i = afterSpaces(i);
             }
-            pos++;
+            else if (b == '\n' || b == '\r' || b == '\t') {
+                i++;
+            }
+            else {
+                break;
+            }
         }
+        pos = i;
+    }
+
+    /** The index of the first byte at or after {@code i} that is not a space. */
+    private int afterSpaces(int i) {
+        int limit = json.length - Long.BYTES;
+        while (i <= limit) {
+            long other = (long) LONGS.get(json, i) ^ SPACES;
+            if (other != 0) {
+                return i + (Long.numberOfTrailingZeros(other) >>> 3);
+            }
+            i += Long.BYTES;
+        }
+        while (i < json.length && json[i] == ' ') {
+            i++;
+        }
+        return i;
     }
 
     private int peek() {

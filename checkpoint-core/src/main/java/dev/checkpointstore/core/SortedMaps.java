@@ -20,13 +20,42 @@ final class SortedMaps {
     private SortedMaps() {
     }
 
+    /**
+     * A new, empty map in this order.
+     * @param <V> the values
+     * @return the map
+     */
+    static <V> TreeMap<String, V> newMap() {
+        return new TreeMap<>(UTF8_ORDER);
+    }
+
+    /**
+     * An unmodifiable copy in this order; neither keys nor values may be null. A source already
+     * in this order is copied in one pass, without comparing its keys.
+     */
     static <V> SortedMap<String, V> copyOf(Map<String, V> source, String what) {
-        Objects.requireNonNull(source, what);
-        TreeMap<String, V> copy = new TreeMap<>(UTF8_ORDER);
-        source.forEach((key, value) -> copy.put(
-                Objects.requireNonNull(key, () -> what + " has a null key"),
-                Objects.requireNonNull(value, () -> what + " has a null value for '" + key + "'")));
+        TreeMap<String, V> copy = newMap();
+        putAll(copy, source, what);
+        source.forEach((key, value) -> Objects.requireNonNull(value, () -> what + " has a null value for '" + key + "'"));
         return Collections.unmodifiableSortedMap(copy);
+    }
+
+    /**
+     * Puts every entry of {@code source} into {@code target}, in one pass without comparing keys
+     * when {@code target} is empty and {@code source} is in this order.
+     * @throws NullPointerException naming {@code what} when {@code source} or a key is null
+     */
+    static <V> void putAll(TreeMap<String, V> target, Map<String, V> source, String what) {
+        Objects.requireNonNull(source, what);
+        if (inThisOrder(source)) {
+            target.putAll(source);
+            return;
+        }
+        source.forEach((key, value) -> target.put(Objects.requireNonNull(key, () -> what + " has a null key"), value));
+    }
+
+    private static boolean inThisOrder(Map<String, ?> map) {
+        return map instanceof SortedMap<String, ?> sorted && sorted.comparator() == UTF8_ORDER;
     }
 
     static List<String> copyOfList(List<String> source, String what) {
@@ -37,7 +66,24 @@ final class SortedMaps {
         return List.copyOf(source);
     }
 
+    /**
+     * Compares by UTF-16 unit until the first difference, which is the code point order unless
+     * that difference involves a surrogate; only then are code points compared.
+     */
     private static int compareCodePoints(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        for (int k = 0; k < n; k++) {
+            char ca = a.charAt(k);
+            char cb = b.charAt(k);
+            if (ca != cb) {
+                return Character.isSurrogate(ca) || Character.isSurrogate(cb) ? compareByCodePoint(a, b)
+                        : ca - cb;
+            }
+        }
+        return a.length() - b.length();
+    }
+
+    private static int compareByCodePoint(String a, String b) {
         int i = 0;
         int j = 0;
         while (i < a.length() && j < b.length()) {

@@ -13,6 +13,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -98,6 +99,38 @@ class PlainManifestParserTest {
     @ValueSource(strings = { "\ufeff{}", "[1, 3, 2, 5]", "{\"version\": 1, \"checkpoint_id\": 3}", "  ", "null" })
     void declinesDocumentsThatAreNotAnObjectOfTheRequiredFields(String json) {
         assertThat(PlainManifestParser.tryParse(json.getBytes(StandardCharsets.UTF_8))).isNull();
+    }
+
+    @Test
+    void findsEveryByteThatEndsOrSpoilsAStringWhereverItFallsInTheWordsScanned() {
+        String[] spoilers = { "\"", "\\", "\u0001", "\u001f", "\u00e9", "\u007f", " ", "~" };
+        for (int length = 0; length < 40; length++) {
+            for (int at = 0; at <= length; at++) {
+                for (String spoiler : spoilers) {
+                    String value = "a".repeat(at) + spoiler + "b".repeat(length - at);
+                    byte[] json = manifestWith("\"table_store_checkpoint_path\": \"" + value + "\"");
+
+                    assertAgrees(json);
+                    boolean plain = spoiler.equals("\u007f") || spoiler.equals(" ") || spoiler.equals("~");
+                    assertThat(PlainManifestParser.tryParse(json) != null).as(value).isEqualTo(plain);
+                }
+            }
+        }
+    }
+
+    @Test
+    void skipsIndentationOfAnyWidthAndFieldsInAnyOrder() {
+        for (int indent = 0; indent < 20; indent++) {
+            String pad = "\n" + " ".repeat(indent);
+            byte[] json = ("{" + pad + "\"timestamp_ms\": 5," + pad + "\"epoch\": 2," + pad + "\"vnode_count\":" + pad + "7,"
+                    + pad + "\"checkpoint_id\": 3," + pad + "\"version\": 1" + pad + "}" + " ".repeat(indent))
+                    .getBytes(StandardCharsets.US_ASCII);
+
+            CheckpointManifest manifest = PlainManifestParser.tryParse(json);
+
+            assertThat(manifest).as("indent %d", indent).isNotNull().isEqualTo(ManifestParser.parseFully(json));
+            assertThat(manifest.vnodeCount()).isEqualTo(7);
+        }
     }
 
     @Property(tries = 3)
