@@ -107,7 +107,8 @@ public final class QuickProfile {
         groups.add(new Group("save", "SaveBenchmark", List.of("harness_buildManifest"), "shape", shapes,
                 new int[] {1, 1}, new int[] {1, 1}, List.of()));
         groups.add(new Group("saveWithState", "SaveWithStateBenchmark",
-                List.of("baseline_gatherWriteAndForce", "baseline_handDonePublishWithState", "store_saveWithState"),
+                List.of("baseline_gatherWriteAndForce", "baseline_handDonePublishWithState",
+                        "baseline_handDonePublishWithHashedState", "store_saveWithState"),
                 "size", List.of("1MiB"), new int[] {1, 1}, new int[] {3, 1}, List.of()));
         groups.add(new Group("saveWithState", "SaveWithStateBenchmark",
                 List.of("store_saveWithState", "baseline_gatherWriteAndForce"), "size",

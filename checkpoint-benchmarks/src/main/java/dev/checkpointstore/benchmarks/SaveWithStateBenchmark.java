@@ -63,6 +63,7 @@ public class SaveWithStateBenchmark {
     private Path publishCheckpoints;
     private byte[] manifestJson;
     private long publishId;
+    private HandDonePublish.ManifestTemplate manifestTemplate;
 
     /** Generates the state and creates the store and the raw directory. */
     @Setup(Level.Trial)
@@ -76,6 +77,7 @@ public class SaveWithStateBenchmark {
         MessageDigest digest = StateChecksum.sidecarDigest(manifest);
         StateChecksum.update(digest, state.stream().map(ByteBuffer::duplicate).toList());
         manifestJson = ManifestCodec.encode(StateChecksum.stamp(manifest, Optional.of(digest)));
+        manifestTemplate = HandDonePublish.ManifestTemplate.of(manifest);
     }
 
     /** Deletes what the iteration wrote, so the disk does not fill; ids keep rising. */
@@ -113,6 +115,18 @@ public class SaveWithStateBenchmark {
     @Benchmark
     public void baseline_handDonePublishWithState() throws IOException {
         HandDonePublish.publishCheckpointWithState(publishCheckpoints, ++publishId, state, manifestJson);
+    }
+
+    /**
+     * The same checkpoint published by hand with the same fsyncs in the same order, stamping the
+     * sidecar's checksum as the format requires of a save
+     * ({@link HandDonePublish#publishCheckpointWithHashedState}): hashed on a second thread during
+     * the write, as the store does. A diagnostic next to {@link #baseline_handDonePublishWithState},
+     * whose checksum is computed once in setup.
+     */
+    @Benchmark
+    public void baseline_handDonePublishWithHashedState() throws IOException {
+        HandDonePublish.publishCheckpointWithHashedState(publishCheckpoints, ++publishId, state, manifestTemplate);
     }
 
     /**

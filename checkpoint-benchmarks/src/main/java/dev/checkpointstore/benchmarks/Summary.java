@@ -169,6 +169,13 @@ public final class Summary {
                         throughput(bytes, store.get()), throughput(bytes, publish.get()), fraction(vsPublish),
                         ">= " + PUBLISH_MIN_RATIO + " of it", vsPublish >= PUBLISH_MIN_RATIO ? Verdict.MET : Verdict.MISSED));
             }
+            Optional<Measured> hashed = find("SaveWithStateBenchmark.baseline_handDonePublishWithHashedState", "size", size);
+            if (hashed.isPresent()) {
+                double vsHashed = hashed.get().seconds() / store.get().seconds();
+                rows.add(new Row("2 saveWithState", size + " vs hand-done publish stamping the checksum",
+                        throughput(bytes, store.get()), throughput(bytes, hashed.get()), fraction(vsHashed),
+                        ">= " + PUBLISH_MIN_RATIO + " of it", vsHashed >= PUBLISH_MIN_RATIO ? Verdict.MET : Verdict.MISSED));
+            }
         }
     }
 

@@ -73,6 +73,23 @@ class BaselinesTest {
     }
 
     @Test
+    void theHandDonePublishThatHashesStampsTheChecksumTheStoreStamps() throws Exception {
+        Path checkpoints = Files.createDirectories(FsLayout.checkpointsDir(dir));
+        List<ByteBuffer> state = StateData.heapChunks(300_000, 8, 3);
+        CheckpointManifest manifest = new RealisticManifests(5, 3).manifestWithSidecar(7, state);
+        CheckpointStore reference = Stores.filesystem(dir.resolve("reference"));
+        reference.saveWithState(manifest, state);
+
+        HandDonePublish.publishCheckpointWithHashedState(checkpoints, 7, state,
+                HandDonePublish.ManifestTemplate.of(manifest));
+
+        assertThat(FsLayout.manifestFile(dir, 7)).hasBinaryContent(reference.loadManifestBytes(7).orElseThrow());
+        CheckpointStore store = Stores.filesystem(dir);
+        assertThat(store.recoverLatestValidated().chosenId()).hasValue(7);
+        assertThat(state).allMatch(chunk -> chunk.position() == 0);
+    }
+
+    @Test
     void theBaselinesReadTheFilesTheStoreWrites() throws Exception {
         List<ByteBuffer> state = StateData.heapChunks(300_000, 8, 3);
         CheckpointStore store = Stores.filesystem(dir);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import dev.checkpointstore.core.CapturedLog;
 import dev.checkpointstore.core.CheckpointIoException;
 import dev.checkpointstore.core.CheckpointManifest;
 import dev.checkpointstore.core.OperatorCheckpoint;
+import dev.checkpointstore.test.Directories;
 
 /**
  * The directory fsync of every publish, on platforms that cannot open a directory (Windows answers
@@ -84,6 +86,35 @@ class DirectoryFsyncTest {
 
         assertThatExceptionOfType(AccessDeniedException.class)
                 .isThrownBy(() -> files.syncDirectory(tmp.resolve("no-such-directory")));
+    }
+
+    @Test
+    void aCheckpointDirectoryRemovedAfterItsStateWasWrittenIsMadeAgainAndMadeDurableBeforeTheManifest()
+            throws IOException {
+        RecordingFiles files = new RecordingFiles();
+        FileSystemCheckpointStore store = FileSystemCheckpointStore.builder(tmp.resolve("base")).durableFiles(files)
+                .build();
+        store.saveStateData(5, List.of(ByteBuffer.wrap(new byte[] {1, 2, 3})));
+        Directories.deleteTree(layout().checkpointDir(5));
+        files.synced.clear();
+
+        store.save(manifest(5, 0));
+
+        assertThat(store.loadById(5)).hasValue(manifest(5, 0));
+        assertThat(files.synced).containsExactly(layout().checkpointsDir(), layout().checkpointDir(5),
+                layout().checkpointsDir());
+    }
+
+    /** Records the directories it fsyncs, in order. */
+    private static final class RecordingFiles extends DurableFiles {
+
+        final List<Path> synced = new CopyOnWriteArrayList<>();
+
+        @Override
+        void syncDirectory(Path dir) throws IOException {
+            synced.add(dir);
+            super.syncDirectory(dir);
+        }
     }
 
     /** Opens no directory, as Windows does not: {@code AccessDeniedException}. */

@@ -169,10 +169,19 @@ public final class FileSystemCheckpointStore extends AbstractCheckpointStore {
         lock.lock();
         boolean created = false;
         try {
+            if (directoriesMadeDurable.remove(id)) {
+                try {
+                    files.publish(manifestFile.directory(), path, manifestFile.tmp(), List.of(ByteBuffer.wrap(json)), null);
+                    return;
+                }
+                catch (NoSuchFileException ex) {
+                    log.debug("The directory of checkpoint {} went away after its state was written; making it again",
+                            Long.toUnsignedString(id), ex);
+                }
+            }
             created = createCheckpointDirectory(manifestFile.directory());
-            boolean durable = directoriesMadeDurable.remove(id);
             files.publish(manifestFile.directory(), path, manifestFile.tmp(), List.of(ByteBuffer.wrap(json)),
-                    durable ? null : layout.checkpointsDir());
+                    layout.checkpointsDir());
         }
         catch (IOException ex) {
             if (created) {

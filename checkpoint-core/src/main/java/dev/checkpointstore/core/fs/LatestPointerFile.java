@@ -26,8 +26,12 @@ final class LatestPointerFile {
     /** A pointer longer than this is not a directory name; it is ignored unread. */
     private static final int MAX_POINTER_BYTES = 4096;
 
-    /** Read at least this much, in case the file grew since its size was asked. */
-    private static final int MIN_READ_BYTES = 64;
+    /**
+     * The first read asks for this much, more than any pointer this library writes, so that it
+     * takes no {@code fstat} and, for a pointer of the usual size, one read and the read that finds
+     * the end.
+     */
+    private static final int FIRST_READ_BYTES = 65;
 
     private final Path latest;
     private final Path latestTmp;
@@ -47,11 +51,15 @@ final class LatestPointerFile {
      * @return the id, or empty when the pointer is missing, empty or does not name a checkpoint
      */
     OptionalLong read() {
-        ByteBuffer bytes;
+        ByteBuffer bytes = ByteBuffer.allocate(FIRST_READ_BYTES);
         try (FileChannel channel = DurableFiles.open(latest, DurableFiles.READ)) {
-            bytes = ByteBuffer.allocate((int) Math.min(Math.max(channel.size(), MIN_READ_BYTES), MAX_POINTER_BYTES) + 1);
-            while (bytes.hasRemaining() && channel.read(bytes) >= 0) {
-                // until the file ends, or is longer than any pointer
+            while (channel.read(bytes) >= 0) {
+                if (!bytes.hasRemaining()) {
+                    if (bytes.capacity() > MAX_POINTER_BYTES) {
+                        break;
+                    }
+                    bytes = ByteBuffer.allocate(MAX_POINTER_BYTES + 1).put(bytes.flip());
+                }
             }
         }
         catch (NoSuchFileException ex) {
