@@ -199,18 +199,7 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
     @Override
     public void save(CheckpointManifest manifest) {
         checkManifest(manifest);
-        long id = manifest.checkpointId();
-        enter(id);
-        try {
-            writeManifest(manifest, ManifestCodec.encode(manifest));
-            advanceLatest(id);
-        }
-        finally {
-            leave(id);
-        }
-        if (maxRetained > 0) {
-            pruneAfterSave(id);
-        }
+        publish(manifest, ManifestCodec.encode(manifest));
     }
 
     @Override
@@ -223,12 +212,26 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
         long id = manifest.checkpointId();
         enter(id);
         try {
-            MessageDigest digest = StateChecksum.sidecarDigest(manifest);
-            writeStateHashing(id, state, digest);
-            save(StateChecksum.stamp(manifest, Optional.of(digest)));
+            Stamped stamped = writeStateStamping(id, manifest, state);
+            publish(stamped.manifest(), stamped.json());
         }
         finally {
             leave(id);
+        }
+    }
+
+    private void publish(CheckpointManifest manifest, byte[] json) {
+        long id = manifest.checkpointId();
+        enter(id);
+        try {
+            writeManifest(manifest, json);
+            advanceLatest(id);
+        }
+        finally {
+            leave(id);
+        }
+        if (maxRetained > 0) {
+            pruneAfterSave(id);
         }
     }
 
@@ -557,35 +560,62 @@ public abstract class AbstractCheckpointStore implements CheckpointStore {
         }
     }
 
-    private void writeStateHashing(long id, List<ByteBuffer> state, MessageDigest digest) {
+    /**
+     * Writes the sidecar and stamps the manifest's checksum over it. A large sidecar is hashed on a
+     * helper thread while it is written, and the same thread then stamps and encodes the manifest,
+     * so the calling thread goes from the sidecar's last fsync straight to the manifest's write.
+     */
+    private Stamped writeStateStamping(long id, CheckpointManifest manifest, List<ByteBuffer> state) {
         List<ByteBuffer> views = views(state);
         if (StateChunks.size(views) < PARALLEL_HASH_THRESHOLD) {
-            StateChecksum.update(digest, views);
+            Stamped stamped = Stamped.over(manifest, views);
             writeStateForSave(id, views);
-            return;
+            return stamped;
         }
         List<ByteBuffer> hashViews = views(state);
-        CompletableFuture<Void> hashing = CompletableFuture.runAsync(() -> StateChecksum.update(digest, hashViews), HASHER);
+        CompletableFuture<Stamped> stamping = CompletableFuture.supplyAsync(() -> Stamped.over(manifest, hashViews),
+                HASHER);
         try {
             writeStateForSave(id, views);
         }
-        finally {
-            awaitHash(hashing);
+        catch (RuntimeException ex) {
+            try {
+                await(stamping);
+            }
+            catch (RuntimeException hashing) {
+                ex.addSuppressed(hashing);
+            }
+            throw ex;
+        }
+        return await(stamping);
+    }
+
+    /** A manifest with its checksum stamped over a sidecar, and its encoded bytes. */
+    private record Stamped(CheckpointManifest manifest, byte[] json) {
+
+        static Stamped over(CheckpointManifest manifest, List<ByteBuffer> sidecar) {
+            MessageDigest digest = StateChecksum.sidecarDigest(manifest);
+            StateChecksum.update(digest, sidecar);
+            CheckpointManifest stamped = StateChecksum.stamp(manifest, Optional.of(digest));
+            return new Stamped(stamped, ManifestCodec.encode(stamped));
         }
     }
 
-    private static void awaitHash(CompletableFuture<Void> hashing) {
+    /** The helper's result, waited for without giving up on an interrupt, which is kept for the caller. */
+    private static Stamped await(CompletableFuture<Stamped> stamping) {
         boolean interrupted = false;
         try {
             while (true) {
                 try {
-                    hashing.get();
-                    return;
+                    return stamping.get();
                 }
                 catch (InterruptedException ex) {
                     interrupted = true;
                 }
                 catch (ExecutionException ex) {
+                    if (ex.getCause() instanceof RuntimeException failure) {
+                        throw failure;
+                    }
                     throw new IllegalStateException("hashing the state failed", ex.getCause());
                 }
             }
