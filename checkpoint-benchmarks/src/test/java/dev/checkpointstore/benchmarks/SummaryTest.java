@@ -121,15 +121,19 @@ class SummaryTest {
         Summary summary = new Summary(List.of(
                 m("SaveWithStateBenchmark.store_saveWithState", "size", "1MiB", 10, "ms/op"),
                 m("SaveWithStateBenchmark.baseline_gatherWriteAndForce", "size", "1MiB", 4, "ms/op"),
-                m("SaveWithStateBenchmark.baseline_handDonePublishWithState", "size", "1MiB", 9.6, "ms/op"),
+                m("SaveWithStateBenchmark.baseline_handDonePublishWithState", "size", "1MiB", 8, "ms/op"),
+                m("SaveWithStateBenchmark.baseline_handDonePublishWithHashedState", "size", "1MiB", 9.6, "ms/op"),
                 m("RecoveryBenchmark.store_loadLatestAndState", "size", "1KiB", 40, "us/op"),
                 m("RecoveryBenchmark.baseline_readFiles", "size", "1KiB", 33, "us/op"),
                 m("RecoveryBenchmark.store_loadLatestAndState", "size", "100MiB", 100, "ms/op"),
                 m("RecoveryBenchmark.baseline_readFiles", "size", "100MiB", 50, "ms/op")), Map.of());
 
-        Row publish = row(summary, "2 saveWithState", "1MiB vs hand-done publish");
+        Row publish = row(summary, "2 saveWithState", "1MiB vs hand-done publish, same 7 fsyncs, stamping");
         assertThat(publish.ratio()).isEqualTo("0.96");
         assertThat(publish.verdict()).isEqualTo(Verdict.MET);
+        Row precomputed = row(summary, "2 saveWithState", "1MiB vs hand-done publish, same 7 fsyncs, checksum precomputed");
+        assertThat(precomputed.ratio()).isEqualTo("0.80");
+        assertThat(precomputed.verdict()).isEqualTo(Verdict.INFO);
         Row small = row(summary, "3 loadLatest+loadStateData", "1KiB vs plain read");
         assertThat(small.ratio()).isEqualTo("0.83");
         assertThat(small.verdict()).isEqualTo(Verdict.MISSED);
