@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -108,11 +109,11 @@ final class PlainManifestParser {
                     case 1 -> b.checkpointId(unsigned(-1));
                     case 2 -> b.epoch(unsigned(-1));
                     case 3 -> b.timestampMs(unsigned(-1));
-                    case 4 -> connectors(b::putSourceOffset);
+                    case 4 -> entries(b::putSourceOffset, this::connector);
                     case 5 -> longs(false, b::putSinkEpoch);
-                    case 6 -> commitStatuses(b::putSinkCommitStatus);
-                    case 7 -> connectors(b::putTableOffset);
-                    case 8 -> operators(b::putOperatorState);
+                    case 6 -> entries(b::putSinkCommitStatus, this::commitStatus);
+                    case 7 -> entries(b::putTableOffset, this::connector);
+                    case 8 -> entries(b::putOperatorState, this::operator);
                     case 9 -> b.tableStoreCheckpointPath(nullableString());
                     case 10 -> b.watermark(tryNull() ? null : signed());
                     case 11 -> longs(true, b::putSourceWatermark);
@@ -129,17 +130,6 @@ final class PlainManifestParser {
             throw GIVE_UP;
         }
         return b.build();
-    }
-
-    private void connectors(BiConsumer<String, ConnectorCheckpoint> put) {
-        expect('{');
-        if (!tryConsume('}')) {
-            do {
-                String name = entryKey();
-                put.accept(name, connector());
-            }
-            while (nextMember());
-        }
     }
 
     private ConnectorCheckpoint connector() {
@@ -167,17 +157,6 @@ final class PlainManifestParser {
         return new ConnectorCheckpoint(offsets, epoch, metadata);
     }
 
-    private void operators(BiConsumer<String, OperatorCheckpoint> put) {
-        expect('{');
-        if (!tryConsume('}')) {
-            do {
-                String name = entryKey();
-                put.accept(name, operator());
-            }
-            while (nextMember());
-        }
-    }
-
     private OperatorCheckpoint operator() {
         String stateB64 = null;
         boolean external = false;
@@ -202,17 +181,6 @@ final class PlainManifestParser {
         return new OperatorCheckpoint(stateB64, external, offset, length);
     }
 
-    private void commitStatuses(BiConsumer<String, SinkCommitStatus> put) {
-        expect('{');
-        if (!tryConsume('}')) {
-            do {
-                String name = entryKey();
-                put.accept(name, commitStatus());
-            }
-            while (nextMember());
-        }
-    }
-
     private SinkCommitStatus commitStatus() {
         skipWhitespace();
         if (peek() == '"') {
@@ -231,15 +199,20 @@ final class PlainManifestParser {
 
     private Map<String, String> stringMap() {
         Map<String, String> result = SortedMaps.newMap();
+        entries(result::put, this::string);
+        return result;
+    }
+
+    /** A JSON object's entries, each value read by {@code value}, handed to {@code put} in order. */
+    private <V> void entries(BiConsumer<String, V> put, Supplier<V> value) {
         expect('{');
         if (!tryConsume('}')) {
             do {
                 String name = entryKey();
-                result.put(name, string());
+                put.accept(name, value.get());
             }
             while (nextMember());
         }
-        return result;
     }
 
     private void longs(boolean signed, LongEntry put) {
