@@ -21,7 +21,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import org.jspecify.annotations.Nullable;
 
 import dev.checkpointstore.core.AbstractCheckpointStore;
 import dev.checkpointstore.core.CheckpointBackendException;
@@ -35,6 +34,7 @@ import dev.checkpointstore.core.HighestCheckpointId;
 import dev.checkpointstore.core.ManifestCodec;
 import dev.checkpointstore.core.StateIdentity;
 import dev.checkpointstore.core.objectstore.ConditionalWritesUnsupportedException;
+import dev.checkpointstore.core.objectstore.KnownCheckpoints;
 import dev.checkpointstore.core.objectstore.ObjectLayout;
 
 import com.azure.core.util.BinaryData;
@@ -121,10 +121,7 @@ public final class AzureBlobCheckpointStore extends AbstractCheckpointStore {
     private final ObjectLayout layout;
     private final AzureLatestPointer latest;
     private final AzureSidecarUpload sidecars;
-    private final Object idLock = new Object();
-    private @Nullable TreeSet<Long> knownIds;
-    /** Pruned checkpoints whose manifest is gone and whose sidecar is not yet deleted. */
-    private final Set<Long> unprunedSidecars = new HashSet<>();
+    private final KnownCheckpoints known = new KnownCheckpoints();
 
     private AzureBlobCheckpointStore(Builder builder, AzureContainer container) {
         super(builder);
@@ -200,7 +197,7 @@ public final class AzureBlobCheckpointStore extends AbstractCheckpointStore {
             try {
                 container.putOnce(blob, BinaryData.fromBytes(json), new BlobRequestConditions().setIfNoneMatch("*"),
                         AzureContainer.JSON);
-                rememberId(id);
+                known.remember(id);
                 return;
             }
             catch (RuntimeException ex) {
@@ -210,7 +207,7 @@ public final class AzureBlobCheckpointStore extends AbstractCheckpointStore {
                     throw container.failures().failure(action, blob, ex);
                 }
                 if (matchesExisting(manifest, json, blob)) {
-                    rememberId(id);
+                    known.remember(id);
                     return;
                 }
                 // absent: an unknown outcome that did not land, or a manifest deleted since the refusal
@@ -228,7 +225,7 @@ public final class AzureBlobCheckpointStore extends AbstractCheckpointStore {
         String blob = layout.manifestKey(id);
         container.put(blob, "overwrite the manifest of checkpoint " + Long.toUnsignedString(id) + " at", json,
                 AzureContainer.JSON);
-        rememberId(id);
+        known.remember(id);
     }
 
     /** One conditional Put Blob with the cached ETag; a GET and a Put Blob more per writer that moved it in between. */
@@ -276,23 +273,7 @@ public final class AzureBlobCheckpointStore extends AbstractCheckpointStore {
         Set<Long> stored = new HashSet<>();
         container.list(layout.stateListPrefix(), false, "list the state under",
                 item -> layout.stateId(item.getName()).ifPresent(stored::add));
-        List<Long> doomed = new ArrayList<>();
-        synchronized (idLock) {
-            for (long id : checkpointIds) {
-                if (!whole.contains(id)) {
-                    if (knownIds != null) {
-                        knownIds.remove(id);
-                    }
-                    unprunedSidecars.add(id);
-                }
-            }
-            unprunedSidecars.removeIf(id -> !stored.contains(id) && (knownIds == null || !knownIds.contains(id)));
-            for (long id : unprunedSidecars) {
-                if (knownIds == null || !knownIds.contains(id)) {
-                    doomed.add(id);
-                }
-            }
-        }
+        List<Long> doomed = known.sidecarsToDelete(checkpointIds, whole, stored);
         List<String> stateBlobs = new ArrayList<>(doomed.size());
         for (long id : doomed) {
             stateBlobs.add(layout.stateKey(id));
@@ -303,13 +284,7 @@ public final class AzureBlobCheckpointStore extends AbstractCheckpointStore {
         for (AzureContainer.DeleteError error : stateErrors) {
             layout.stateId(error.blob()).ifPresent(orphans::add);
         }
-        synchronized (idLock) {
-            for (long id : doomed) {
-                if (!orphans.contains(id)) {
-                    unprunedSidecars.remove(id);
-                }
-            }
-        }
+        known.sidecarsDeleted(doomed, orphans);
         if (!manifestErrors.isEmpty() || !stateErrors.isEmpty()) {
             throw new CheckpointBackendException("cannot delete every pruned checkpoint under " + location() + ":"
                     + describeLeft(whole, manifestErrors, "kept whole") + describeLeft(orphans, stateErrors,
@@ -358,12 +333,7 @@ public final class AzureBlobCheckpointStore extends AbstractCheckpointStore {
                 throw ex;
             }
         }
-        synchronized (idLock) {
-            if (knownIds != null) {
-                return new ArrayList<>(knownIds);
-            }
-        }
-        return listIds();
+        return known.ids().orElseGet(this::listIds);
     }
 
     // ---- the rest of the contract ----
@@ -380,9 +350,7 @@ public final class AzureBlobCheckpointStore extends AbstractCheckpointStore {
         TreeSet<Long> ids = new TreeSet<>(CheckpointIds.ORDER);
         container.list(layout.manifestListPrefix(), false, "list the manifests under",
                 item -> layout.manifestId(item.getName()).ifPresent(ids::add));
-        synchronized (idLock) {
-            knownIds = new TreeSet<>(ids);
-        }
+        known.listed(ids);
         return new ArrayList<>(ids);
     }
 
@@ -566,14 +534,6 @@ public final class AzureBlobCheckpointStore extends AbstractCheckpointStore {
         }
         catch (CorruptCheckpointException ex) {
             return "(unparseable, " + json.length + " bytes)";
-        }
-    }
-
-    private void rememberId(long id) {
-        synchronized (idLock) {
-            if (knownIds != null) {
-                knownIds.add(id);
-            }
         }
     }
 

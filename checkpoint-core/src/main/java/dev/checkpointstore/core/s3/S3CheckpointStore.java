@@ -41,6 +41,7 @@ import dev.checkpointstore.core.HighestCheckpointId;
 import dev.checkpointstore.core.ManifestCodec;
 import dev.checkpointstore.core.StateIdentity;
 import dev.checkpointstore.core.objectstore.ConditionalWritesUnsupportedException;
+import dev.checkpointstore.core.objectstore.KnownCheckpoints;
 import dev.checkpointstore.core.objectstore.ObjectLayout;
 
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -173,11 +174,8 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
     private final SidecarUpload sidecars;
     private final PartTransfers transfers;
     private final long partSize;
-    private final Object idLock = new Object();
     private final AtomicBoolean uploadListingRefused = new AtomicBoolean();
-    private @Nullable TreeSet<Long> knownIds;
-    /** Pruned checkpoints whose manifest is gone and whose sidecar is not yet deleted. */
-    private final Set<Long> unprunedSidecars = new HashSet<>();
+    private final KnownCheckpoints known = new KnownCheckpoints();
 
     private S3CheckpointStore(Builder builder, S3Bucket bucket, ConditionalWriteProbe.Findings findings) {
         super(builder);
@@ -271,7 +269,7 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
             if (!matchesExisting(manifest, json, key)) {
                 bucket.put(key, action, RequestBody.fromBytes(json));
             }
-            rememberId(id);
+            known.remember(id);
             return;
         }
         int failures = 0;
@@ -279,7 +277,7 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
             RuntimeException failure;
             try {
                 bucket.putOnce(key, RequestBody.fromBytes(json), r -> r.ifNoneMatch("*").contentType("application/json"));
-                rememberId(id);
+                known.remember(id);
                 return;
             }
             catch (RuntimeException ex) {
@@ -288,7 +286,7 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
             S3Failures.Kind kind = S3Failures.kind(failure);
             if (kind == S3Failures.Kind.PRECONDITION_FAILED || kind == S3Failures.Kind.TRANSIENT) {
                 if (matchesExisting(manifest, json, key)) {
-                    rememberId(id);
+                    known.remember(id);
                     return;
                 }
             }
@@ -308,7 +306,7 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         long id = manifest.checkpointId();
         String key = layout.manifestKey(id);
         bucket.put(key, "overwrite the manifest of checkpoint " + Long.toUnsignedString(id) + " at", RequestBody.fromBytes(json));
-        rememberId(id);
+        known.remember(id);
     }
 
     /** One conditional PUT with the cached ETag; a GET and a PUT more per writer that moved it in between. */
@@ -354,22 +352,7 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         for (S3Error error : manifestErrors) {
             layout.manifestId(error.key()).ifPresent(whole::add);
         }
-        List<Long> sidecars = new ArrayList<>();
-        synchronized (idLock) {
-            for (long id : checkpointIds) {
-                if (!whole.contains(id)) {
-                    if (knownIds != null) {
-                        knownIds.remove(id);
-                    }
-                    unprunedSidecars.add(id);
-                }
-            }
-            for (long id : unprunedSidecars) {
-                if (knownIds == null || !knownIds.contains(id)) {
-                    sidecars.add(id);
-                }
-            }
-        }
+        List<Long> sidecars = known.sidecarsToDelete(checkpointIds, whole, null);
         List<String> stateKeys = new ArrayList<>(sidecars.size());
         for (long id : sidecars) {
             stateKeys.add(layout.stateKey(id));
@@ -379,13 +362,7 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         for (S3Error error : stateErrors) {
             layout.stateId(error.key()).ifPresent(orphans::add);
         }
-        synchronized (idLock) {
-            for (long id : sidecars) {
-                if (!orphans.contains(id)) {
-                    unprunedSidecars.remove(id);
-                }
-            }
-        }
+        known.sidecarsDeleted(sidecars, orphans);
         if (!manifestErrors.isEmpty() || !stateErrors.isEmpty()) {
             throw new CheckpointBackendException("cannot delete every pruned checkpoint under " + location() + ":"
                     + describeLeft(whole, manifestErrors, "kept whole") + describeLeft(orphans, stateErrors,
@@ -430,12 +407,7 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
                 throw ex;
             }
         }
-        synchronized (idLock) {
-            if (knownIds != null) {
-                return new ArrayList<>(knownIds);
-            }
-        }
-        return listIds();
+        return known.ids().orElseGet(this::listIds);
     }
 
     // ---- the rest of the contract ----
@@ -452,9 +424,7 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
         TreeSet<Long> ids = new TreeSet<>(CheckpointIds.ORDER);
         bucket.list(layout.manifestListPrefix(), "list the manifests under",
                 object -> layout.manifestId(object.key()).ifPresent(ids::add));
-        synchronized (idLock) {
-            knownIds = new TreeSet<>(ids);
-        }
+        known.listed(ids);
         return new ArrayList<>(ids);
     }
 
@@ -666,14 +636,6 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
     private RangedDownload download(long checkpointId) {
         return new RangedDownload(bucket, transfers, partSize, layout.stateKey(checkpointId),
                 "read the state of checkpoint " + Long.toUnsignedString(checkpointId) + " from");
-    }
-
-    private void rememberId(long id) {
-        synchronized (idLock) {
-            if (knownIds != null) {
-                knownIds.add(id);
-            }
-        }
     }
 
     private String describeLeft(Set<Long> ids, List<S3Error> errors, String consequence) {
