@@ -324,16 +324,7 @@ public final class AzureBlobCheckpointStore extends AbstractCheckpointStore {
      */
     @Override
     protected List<Long> autoPruneIds() {
-        if (latest.takeMovedByOthers()) {
-            try {
-                return listIds();
-            }
-            catch (RuntimeException ex) {
-                latest.markMovedByOthers();
-                throw ex;
-            }
-        }
-        return known.ids().orElseGet(this::listIds);
+        return known.forPrune(latest, this::listIds);
     }
 
     // ---- the rest of the contract ----

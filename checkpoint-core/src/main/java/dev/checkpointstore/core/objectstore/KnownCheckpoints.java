@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -56,6 +57,27 @@ public final class KnownCheckpoints {
         synchronized (lock) {
             return ids == null ? Optional.empty() : Optional.of(new ArrayList<>(ids));
         }
+    }
+
+    /**
+     * The ids an automatic prune chooses from: the known ones, without a request, unless there
+     * are none yet or another writer moved the pointer (and so saved checkpoints this store has not
+     * seen); then a fresh listing, which also replaces them.
+     * @param latest the store's pointer, which tells whether another writer moved it
+     * @param listing lists every id and hands it to {@link #listed}
+     * @return the ids, ascending
+     */
+    public List<Long> forPrune(VersionedPointer latest, Supplier<List<Long>> listing) {
+        if (latest.takeMovedByOthers()) {
+            try {
+                return listing.get();
+            }
+            catch (RuntimeException ex) {
+                latest.markMovedByOthers();
+                throw ex;
+            }
+        }
+        return ids().orElseGet(listing);
     }
 
     /**

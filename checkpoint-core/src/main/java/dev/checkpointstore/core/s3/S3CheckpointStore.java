@@ -398,16 +398,7 @@ public final class S3CheckpointStore extends AbstractCheckpointStore {
      */
     @Override
     protected List<Long> autoPruneIds() {
-        if (latest.takeMovedByOthers()) {
-            try {
-                return listIds();
-            }
-            catch (RuntimeException ex) {
-                latest.markMovedByOthers();
-                throw ex;
-            }
-        }
-        return known.ids().orElseGet(this::listIds);
+        return known.forPrune(latest, this::listIds);
     }
 
     // ---- the rest of the contract ----
